@@ -1,0 +1,109 @@
+"""Category administration. One commit per action."""
+
+import re
+
+from sqlalchemy import func
+
+from forum.categories.models import Category
+from forum.extensions import db
+from forum.moderation.models import record
+from forum.slugs import slugify
+from forum.threads.models import Thread
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class CategoryError(ValueError):
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def ordered():
+    return db.session.scalars(db.select(Category).order_by(Category.position, Category.id)).all()
+
+
+def get_by_slug(slug):
+    return db.session.scalar(db.select(Category).where(Category.slug == slug))
+
+
+def _clean(name, slug, description, category=None):
+    name = " ".join((name or "").replace("\x00", "").split())
+    if not 2 <= len(name) <= 60:
+        raise CategoryError("Name must be 2 to 60 characters long.", "name")
+    slug = (slug or "").strip().lower() or slugify(name, 60)
+    if not SLUG_RE.match(slug) or len(slug) > 60:
+        raise CategoryError("Slug may contain only lowercase letters, digits and dashes.", "slug")
+    clash = get_by_slug(slug)
+    if clash is not None and clash is not category:
+        raise CategoryError("Another category already uses that slug.", "slug")
+    description = " ".join((description or "").replace("\x00", "").split())
+    if len(description) > 300:
+        raise CategoryError("Description must be at most 300 characters long.", "description")
+    return name, slug, description
+
+
+def create(actor, name, slug="", description=""):
+    """Add a category at the end of the list; refuses a taken slug."""
+    name, slug, description = _clean(name, slug, description)
+    last = db.session.scalar(db.select(func.max(Category.position))) or 0
+    category = Category(name=name, slug=slug, description=description, position=last + 1)
+    db.session.add(category)
+    db.session.flush()
+    record(actor, "create_category", category, after={"name": name, "slug": slug})
+    db.session.commit()
+    return category
+
+
+def update(actor, category, name, slug, description):
+    before = {"name": category.name, "slug": category.slug}
+    category.name, category.slug, category.description = _clean(name, slug, description, category)
+    record(
+        actor,
+        "update_category",
+        category,
+        before=before,
+        after={"name": category.name, "slug": category.slug},
+    )
+    db.session.commit()
+
+
+def move(actor, category, direction):
+    """Swap the category with its neighbour above (-1) or below (+1)."""
+    categories = ordered()
+    index = categories.index(category)
+    other = index + direction
+    if not 0 <= other < len(categories):
+        return
+    categories[index], categories[other] = categories[other], categories[index]
+    for position, item in enumerate(categories, start=1):
+        item.position = position
+    record(actor, "move_category", category, after={"position": category.position})
+    db.session.commit()
+
+
+def thread_count(category):
+    return db.session.scalar(
+        db.select(func.count(Thread.id)).where(Thread.category_id == category.id)
+    )
+
+
+def thread_counts(visible_only=False):
+    """Threads per category id, in one query."""
+    query = db.select(Thread.category_id, func.count(Thread.id)).group_by(Thread.category_id)
+    if visible_only:
+        query = query.where(Thread.status == "visible")
+    return dict(db.session.execute(query).all())
+
+
+def delete(actor, category):
+    """Delete an empty category; refuses one that holds threads (even deleted ones)."""
+    if count := thread_count(category):
+        raise CategoryError(
+            f"“{category.name}” still holds {count} thread(s); move them to another category first."
+        )
+    record(
+        actor, "delete_category", category, before={"name": category.name, "slug": category.slug}
+    )
+    db.session.delete(category)
+    db.session.commit()

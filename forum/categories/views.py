@@ -1,0 +1,32 @@
+from flask import Blueprint, abort, current_app, render_template
+
+from forum.categories import services
+from forum.pagination import paginate
+from forum.threads.queries import listed_threads
+
+bp = Blueprint("categories", __name__)
+
+
+def page_of(query):
+    return paginate(query, current_app.config["THREADS_PER_PAGE"])
+
+
+@bp.route("/")
+def index():
+    """Categories with their thread counts, and the latest threads across the forum."""
+    return render_template(
+        "categories/index.html",
+        categories=services.ordered(),
+        counts=services.thread_counts(visible_only=True),
+        page=page_of(listed_threads()),
+    )
+
+
+@bp.route("/c/<slug>")
+def detail(slug):
+    category = services.get_by_slug(slug)
+    if category is None:
+        abort(404)
+    return render_template(
+        "categories/detail.html", category=category, page=page_of(listed_threads(category))
+    )

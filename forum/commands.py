@@ -1,0 +1,67 @@
+"""Command-line interface: `flask --app wsgi <command>`."""
+
+import click
+from flask.cli import AppGroup
+
+from forum.users import services as users
+from forum.users.models import ROLES
+
+users_cli = AppGroup("users", help="Create users and change their roles.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="customer", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(username, email, role, password):
+    """Create an account (prompts for the password when --password is absent)."""
+    try:
+        user = users.create_user(username, email, password, role, allow_reserved=True)
+    except users.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} {user.username} <{user.email}>.")
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role(username, role):
+    """Change a user's role."""
+    user = users.get_by_username(username)
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    users.set_role(None, user, role)
+    click.echo(f"{user.username} is now {role}.")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Create demo categories, users and threads, and seed the spam classifier (idempotent)."""
+    from forum import outbox
+    from forum.demo import DEMO_LOGINS, DEMO_PASSWORD, seed
+    from forum.spam.corpus import seed as seed_classifier
+
+    created = seed()
+    learned = seed_classifier()
+    # Deliver the events the demo content wrote (search index) now, not at the first post.
+    outbox.drain()
+    if learned:
+        created.append(f"spam classifier from {learned} corpus examples")
+    for line in created:
+        click.echo(f"created {line}")
+    click.echo(f"{len(created)} item(s) created." if created else "Demo data already present.")
+    click.echo(
+        f"Demo logins (password {DEMO_PASSWORD!r}): "
+        + ", ".join(f"{name} ({role})" for name, role in DEMO_LOGINS)
+    )
+
+
+def register(app):
+    from forum.api.commands import tokens_cli
+    from forum.spam.cli import spam_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(spam_cli)

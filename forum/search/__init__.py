@@ -1,0 +1,1 @@
+"""Full-text search over threads (and, later, knowledge-base articles) with Whoosh."""

@@ -1,0 +1,76 @@
+"""What search writes: the search log, result clicks and deflection counters.
+
+The log and the clicks are written from GET requests (the results page, a result link) after
+they have read: each function first ends the request's read transaction, because SQLite cannot
+turn a read snapshot into a write once another connection has written (it fails at once
+instead of waiting for the lock). A log write that fails is logged and skipped; the page that
+triggered it still answers.
+"""
+
+import logging
+import secrets
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from forum.extensions import db
+from forum.search.models import DEFLECTION_KINDS, Deflection, SearchLog, today
+
+log = logging.getLogger(__name__)
+
+
+def new_log_key():
+    """The random key that ties a results page's links to its log row (not the row id, so the
+    page can be rendered before the row is written and ids cannot be guessed)."""
+    return secrets.token_urlsafe(12)
+
+
+def _write(action, *args):
+    db.session.commit()  # end the read transaction; the write below starts its own
+    try:
+        action(*args)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("search %s skipped", action.__name__, exc_info=True)
+
+
+def _log(key, query, result_count):
+    db.session.add(SearchLog(key=key, query=query[:200], result_count=result_count))
+
+
+def record_search(key, normalized_query, result_count):
+    """Log one search under ``key`` (no user, no time finer than the day)."""
+    _write(_log, key, normalized_query, result_count)
+
+
+def _click(key, rank, doc_type, doc_id):
+    db.session.execute(
+        db.update(SearchLog)
+        .where(SearchLog.key == key, SearchLog.clicked_id.is_(None))
+        .values(clicked_rank=rank, clicked_type=doc_type, clicked_id=doc_id)
+    )
+
+
+def record_click(key, rank, doc_type, doc_id):
+    """Remember the first result opened from the search logged as ``key``; later clicks and
+    unknown keys change nothing."""
+    _write(_click, key, rank, doc_type, doc_id)
+
+
+def _deflection(kind):
+    where = (Deflection.day == today(), Deflection.kind == kind)
+    bump = db.update(Deflection).where(*where).values(count=Deflection.count + 1)
+    if db.session.execute(bump).rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(Deflection(day=today(), kind=kind, count=1))
+    except IntegrityError:  # another request created today's row first
+        db.session.execute(bump)
+
+
+def count_deflection(kind):
+    """Add one to today's counter for ``kind`` (suggestion_opened or answered)."""
+    if kind not in DEFLECTION_KINDS:
+        raise ValueError(kind)
+    _write(_deflection, kind)

@@ -1,0 +1,75 @@
+"""Highlighted snippets, cut from the best-matching post the reader may see.
+
+Only the chosen window is run through the analyser (a cheap prefix scan finds the post and the
+window first), so building twenty snippets costs a few milliseconds.
+"""
+
+import re
+
+from markupsafe import Markup, escape
+
+from forum.search.schema import ANALYZER
+
+SNIPPET_CHARS = 240
+LEAD_CHARS = 60  # context kept before the first match
+
+
+def _prefix_pattern(terms):
+    prefixes = sorted({term[:5] for term in terms if term}, key=len, reverse=True)
+    if not prefixes:
+        return None
+    return re.compile("|".join(re.escape(prefix) for prefix in prefixes), re.IGNORECASE)
+
+
+def _densest(positions):
+    """The match position that starts the window holding the most matches."""
+    best, best_count = positions[0], 0
+    for i, start in enumerate(positions):
+        count = sum(1 for p in positions[i:] if p - start < SNIPPET_CHARS - LEAD_CHARS)
+        if count > best_count:
+            best, best_count = start, count
+    return best
+
+
+def _cut(text, start):
+    """``text[start:start + SNIPPET_CHARS]`` widened or narrowed to word boundaries."""
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = start + SNIPPET_CHARS
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return start, min(end, len(text))
+
+
+def _mark(window, terms):
+    pieces, last = [], 0
+    for token in ANALYZER(window, chars=True, removestops=False):
+        if token.text in terms:
+            pieces += [escape(window[last : token.startchar])]
+            pieces += [Markup("<mark>%s</mark>") % window[token.startchar : token.endchar]]
+            last = token.endchar
+    pieces.append(escape(window[last:]))
+    return Markup("").join(pieces)
+
+
+def snippet(texts, terms):
+    """A snippet from the text in ``texts`` (plain text, in order of preference) that matches
+    ``terms`` (analysed tokens) most often; the start of the first text when none match."""
+    texts = [text for text in texts if text]
+    if not texts:
+        return Markup("")
+    pattern = _prefix_pattern(terms)
+    scored = [(len(pattern.findall(text)) if pattern else 0, -i) for i, text in enumerate(texts)]
+    hits, best = max(scored)
+    text = texts[-best]
+    start = 0
+    if hits:
+        positions = [m.start() for m in pattern.finditer(text)][:200]
+        start = max(0, _densest(positions) - LEAD_CHARS)
+    start, end = _cut(text, start)
+    body = _mark(text[start:end], terms)
+    return Markup("").join(
+        [Markup("… ") if start else Markup(""), body, Markup(" …") if end < len(text) else ""]
+    )

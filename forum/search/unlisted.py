@@ -1,0 +1,31 @@
+"""Held, hidden and removed posts matching a search, for the team only.
+
+They are never indexed (DESIGN: hidden means hidden everywhere), so they are found with a plain
+database scan instead. The scan only covers posts awaiting or out of moderation, a small set,
+and only runs for moderators, staff and admins.
+"""
+
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db
+from forum.permissions import is_team
+from forum.search.schema import plain_text
+from forum.search.snippets import snippet
+from forum.threads.models import Post
+
+UNLISTED_STATUSES = ("held", "hidden", "removed")
+
+
+def unlisted_matches(words, terms, viewer, limit=10):
+    """``[(post, snippet)]`` of non-public posts containing every word in ``words``, newest
+    first; [] for anyone outside the team or without words."""
+    words = [word.lower() for word in words if word.strip()]
+    if not is_team(viewer) or not words:
+        return []
+    query = db.select(Post).where(Post.status.in_(UNLISTED_STATUSES))
+    for word in words:
+        query = query.where(db.func.lower(Post.body).contains(word, autoescape=True))
+    posts = db.session.scalars(
+        query.options(joinedload(Post.thread)).order_by(Post.id.desc()).limit(limit)
+    ).all()
+    return [(post, snippet([plain_text(post.html)], terms)) for post in posts]

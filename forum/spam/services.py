@@ -1,0 +1,103 @@
+"""Admin changes to the spam policy: rules and settings. One commit each, audited, and this
+process's cached policy dropped at once."""
+
+from flask import current_app
+from limits import parse_many
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.moderation.models import ModerationAction, record
+from forum.spam import rules, settings
+from forum.spam.models import SpamRule, SpamSetting
+from forum.spam.policy import invalidate
+from forum.spam.settings import SettingError
+
+
+def list_rules():
+    return db.session.scalars(db.select(SpamRule).order_by(SpamRule.kind, SpamRule.pattern)).all()
+
+
+def add_rule(actor, kind, pattern, action=None, note=""):
+    """Add a rule; refuses duplicates and malformed patterns (RuleError with the regex parser's
+    message)."""
+    kind, pattern, action = rules.clean(kind, pattern, action)
+    duplicate = db.session.scalar(
+        db.select(SpamRule.id).where(SpamRule.kind == kind, SpamRule.pattern == pattern)
+    )
+    if duplicate:
+        raise rules.RuleError("That rule already exists.", "pattern")
+    rule = SpamRule(
+        kind=kind, pattern=pattern, action=action, note=(note or "").strip()[:200], created_by=actor
+    )
+    db.session.add(rule)
+    db.session.flush()
+    record(actor, "add_spam_rule", rule, after={"kind": kind, "pattern": pattern, "action": action})
+    db.session.commit()
+    invalidate()
+    return rule
+
+
+def delete_rule(actor, rule):
+    record(
+        actor,
+        "delete_spam_rule",
+        rule,
+        before={"kind": rule.kind, "pattern": rule.pattern, "action": rule.action},
+    )
+    db.session.delete(rule)
+    db.session.commit()
+    invalidate()
+
+
+def _check(name, value):
+    if name == "rate_limit_new" and value:
+        try:
+            parse_many(value)
+        except ValueError:
+            raise SettingError(
+                "Posting limit: write it like “3 per 5 minutes;20 per day”."
+            ) from None
+    if name == "allowed_scripts" and not value:
+        raise SettingError("Name at least one script, e.g. Latin.")
+    return value
+
+
+def save_settings(actor, submitted):
+    """Save the submitted settings that differ from the current ones; refuses (SettingError,
+    with the setting's name as ``field``) any value that does not fit. Returns what changed."""
+    current = saved_values()
+    changes = {}
+    for name, raw in submitted.items():
+        setting = settings.BY_NAME[name]
+        try:
+            value = _check(name, setting.coerce(raw))
+        except SettingError as error:
+            error.field = name
+            raise
+        if value != current.get(name, setting.default):
+            changes[name] = value
+    for name, value in changes.items():
+        row = db.session.get(SpamSetting, name) or SpamSetting(name=name)
+        row.value, row.updated_by_id, row.updated_at = value, actor.id, utcnow()
+        db.session.add(row)
+    if changes:
+        before = {name: current.get(name) for name in changes}
+        db.session.add(
+            ModerationAction(
+                actor_id=actor.id,
+                action="spam_settings",
+                target_type="spam_settings",
+                target_id=0,
+                before=before,
+                after=changes,
+            )
+        )
+        db.session.commit()
+        invalidate()
+    return changes
+
+
+def saved_values():
+    """The settings in force (saved over configured over default)."""
+    saved = dict(db.session.execute(db.select(SpamSetting.name, SpamSetting.value)).all())
+    return settings.resolve(current_app.config.get("SPAM_SETTINGS") or {}, saved)

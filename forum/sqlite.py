@@ -1,0 +1,40 @@
+"""SQLite tuned for several gunicorn workers: WAL, a busy timeout, and write requests that take
+the write lock when their transaction begins (a deferred transaction that reads and then writes
+fails at once with "database is locked" instead of waiting for the lock)."""
+
+import sqlite3
+
+from flask import has_request_context, request
+from sqlalchemy import event
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def configure(engine):
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver so "begin" below decides how to begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not _in_memory(dbapi_connection):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _in_memory(dbapi_connection):
+    try:
+        row = dbapi_connection.execute("PRAGMA database_list").fetchone()
+    except sqlite3.Error:
+        return True
+    return not row or not row[2]

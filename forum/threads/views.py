@@ -1,0 +1,193 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from forum import markup
+from forum.categories import services as categories
+from forum.extensions import db
+from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
+from forum.kb.sync import article_for_thread
+from forum.pagination import paginate
+from forum.permissions import (
+    can_delete_post,
+    can_edit_post,
+    can_post,
+    can_reply,
+    can_view_history,
+    require,
+)
+from forum.threads import services
+from forum.threads.forms import EditPostForm, ReplyForm, ThreadForm
+from forum.threads.jsonld import qa_page
+from forum.threads.models import PostRevision
+from forum.threads.queries import get_post_or_404, get_thread_or_404, post_position, visible_posts
+
+bp = Blueprint("threads", __name__)
+
+
+def render_detail(thread, form=None, status=200):
+    page = paginate(visible_posts(thread, current_user), current_app.config["POSTS_PER_PAGE"])
+    accepted = thread.accepted_post if thread.accepted_post_id else None
+    form = form or (ReplyForm() if can_reply(current_user, thread) else None)
+    return render_template(
+        "threads/detail.html",
+        thread=thread,
+        page=page,
+        accepted=accepted,
+        form=form,
+        article=article_for_thread(thread.id),
+        qa_page=qa_page(thread, page.items) if page.page == 1 else None,
+    ), status
+
+
+@bp.route("/threads/new", methods=("GET", "POST"))
+@login_required
+@csrf_checked_by_form
+def new():
+    """Ask a question. Unknown categories and bad lengths re-render the form with the text kept."""
+    require(can_post(current_user))
+    form = ThreadForm(
+        categories.ordered(),
+        category=request.args.get("category"),
+        title=request.args.get("title", "")[:200] or None,
+    )
+    if not form.validate_on_submit():
+        return render_template("threads/new.html", form=form), 400 if form.is_submitted() else 200
+    try:
+        category = categories.get_by_slug(form.category.data)
+        thread = services.create_thread(current_user, category, form.title.data, form.body.data)
+    except services.ContentError as error:
+        add_error(form, error.field, str(error))
+        return render_template("threads/new.html", form=form), error.status
+    flash_if_held(thread.question)
+    return redirect(thread.url)
+
+
+@bp.route("/threads/<int:id>")
+@bp.route("/threads/<int:id>/<slug>")
+def detail(id, slug=None):
+    thread = get_thread_or_404(id, current_user)
+    if slug != thread.slug:
+        # Keep ?page= and the like, but never let the query string name url_for's own arguments.
+        args = {k: v for k, v in request.args.items() if k not in ("id", "slug") and k[:1] != "_"}
+        return redirect(url_for("threads.detail", id=id, slug=thread.slug, **args), 301)
+    return render_detail(thread)
+
+
+@bp.route("/threads/<int:id>/reply", methods=("POST",))
+@login_required
+@csrf_checked_by_form
+def reply(id):
+    """Add a reply; locked threads refuse replies with 403 (except for the team)."""
+    thread = get_thread_or_404(id, current_user)
+    require(can_reply(current_user, thread))
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return render_detail(thread, form, 400)
+    try:
+        post = services.reply(current_user, thread, form.body.data)
+    except services.ContentError as error:
+        add_error(form, error.field, str(error))
+        return render_detail(thread, form, error.status)
+    flash_if_held(post)
+    return redirect(post_url(post))
+
+
+def flash_if_held(post):
+    """Tell the author at once that their post waits for review (the post shows why)."""
+    if post.status == "held":
+        flash("Your post is saved and waits for a moderator; the reason is shown with it.", "info")
+
+
+def post_url(post):
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    page = post_position(post, current_user) // per_page + 1
+    thread = post.thread
+    args = {"page": page} if page > 1 else {}
+    return url_for(
+        "threads.detail", id=thread.id, slug=thread.slug, **args, _anchor=f"post-{post.id}"
+    )
+
+
+@bp.route("/posts/<int:id>")
+def post(id):
+    return redirect(post_url(get_post_or_404(id, current_user)))
+
+
+@bp.route("/posts/<int:id>/edit", methods=("GET", "POST"))
+@login_required
+@csrf_checked_by_form
+def edit(id):
+    post = get_post_or_404(id, current_user)
+    require(can_edit_post(current_user, post))
+    form = EditPostForm(obj=post, title=post.thread.title)
+    if not post.is_question:
+        del form.title
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("threads/edit.html", form=form, post=post), status
+    try:
+        title = form.title.data if post.is_question else None
+        services.edit_post(current_user, post, form.body.data, title)
+    except services.ContentError as error:
+        add_error(form, error.field, str(error))
+        return render_template("threads/edit.html", form=form, post=post), error.status
+    flash("Your changes are saved.", "success")
+    flash_if_held(post)
+    return redirect(post_url(post))
+
+
+@bp.route("/posts/<int:id>/delete", methods=("GET", "POST"))
+@login_required
+def delete(id):
+    """Confirm, then soft-delete a post (a question only while it has no replies)."""
+    post = get_post_or_404(id, current_user)
+    require(can_delete_post(current_user, post))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("threads/delete.html", form=form, post=post)
+    thread = post.thread
+    try:
+        services.delete_post(current_user, post)
+    except services.ContentError as error:
+        flash(str(error), "error")
+        return redirect(post_url(post))
+    flash("The post was deleted.", "success")
+    if post.is_question:
+        return redirect(thread.category.url)
+    return redirect(thread.url)
+
+
+@bp.route("/posts/<int:id>/history")
+def history(id):
+    post = get_post_or_404(id, current_user)
+    require(can_view_history(current_user, post))
+    revisions = db.session.scalars(
+        db.select(PostRevision)
+        .where(PostRevision.post_id == post.id)
+        .options(selectinload(PostRevision.author))
+        .order_by(PostRevision.id.desc())
+    ).all()
+    return render_template(
+        "threads/history.html", post=post, revisions=revisions, render=markup.render
+    )
+
+
+@bp.route("/preview", methods=("POST",))
+@login_required
+def preview():
+    """Render Markdown exactly as a post would be rendered (for the live preview)."""
+    require(can_post(current_user))
+    source = (request.get_json(silent=True) or {}).get("body") or request.form.get("body", "")
+    if not isinstance(source, str) or len(source) > services.BODY_MAX:
+        return jsonify(error="Text is too long to preview."), 413
+    return jsonify(html=markup.render(source))

@@ -1,0 +1,96 @@
+"""Account actions. Each function commits once and refuses invalid input with ValueError."""
+
+from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
+
+from forum.extensions import db
+from forum.moderation.models import record
+from forum.users.models import ROLES, User, new_session_token
+from forum.users.rules import password_problem, username_key, username_problem
+
+
+class AccountError(ValueError):
+    """A refused account change; ``field`` names the form field it concerns."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def find_by_login(login):
+    """The user whose username or email is ``login`` (case-insensitive), or None."""
+    login = login.strip()
+    if "\x00" in login:  # in no username or email, and PostgreSQL refuses it in a query
+        return None
+    return db.session.scalar(
+        db.select(User).where(
+            or_(User.username_key == username_key(login), func.lower(User.email) == login.lower())
+        )
+    )
+
+
+def get_by_username(username):
+    return db.session.scalar(db.select(User).where(User.username_key == username_key(username)))
+
+
+def email_in_use(email):
+    return db.session.scalar(db.select(User.id).where(func.lower(User.email) == email.lower()))
+
+
+def create_user(username, email, password, role="customer", allow_reserved=False):
+    """Create an account; refuses taken or invalid usernames/emails and weak passwords.
+    Reserved names (admin, support, ...) are refused unless an operator asks for them."""
+    username, email = username.strip(), email.strip().lower()
+    if problem := username_problem(username, allow_reserved):
+        raise AccountError(problem, "username")
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", "role")
+    if get_by_username(username):
+        raise AccountError("That username is already taken.", "username")
+    if email_in_use(email):
+        raise AccountError("An account with that email address already exists.", "email")
+    if problem := password_problem(password, username, email):
+        raise AccountError(problem, "password")
+    user = User(username=username, username_key=username_key(username), email=email, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another registration took the name or the address since the checks above.
+        db.session.rollback()
+        if get_by_username(username):
+            raise AccountError("That username is already taken.", "username") from None
+        raise AccountError("An account with that email address already exists.", "email") from None
+    return user
+
+
+def authenticate(login, password):
+    """The user for these credentials, or None; never says which part was wrong."""
+    user = find_by_login(login or "")
+    if user is None or not user.check_password(password or ""):
+        return None
+    return user
+
+
+def change_password(user, current, new):
+    """Set a new password and rotate the session token, logging out every other session."""
+    if not user.check_password(current):
+        raise AccountError("Your current password is not correct.", "current")
+    if problem := password_problem(new, user.username, user.email):
+        raise AccountError(problem, "password")
+    user.set_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def set_role(actor, user, role):
+    """Change a user's role; refuses unknown roles and an admin demoting themself."""
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}.", "role")
+    if actor is not None and actor.id == user.id and role != "admin":
+        raise AccountError("You cannot remove your own admin role.", "role")
+    before = user.role
+    user.role = role
+    record(actor, "set_role", user, before={"role": before}, after={"role": role})
+    db.session.commit()

@@ -1,0 +1,47 @@
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.forms import add_error, csrf_checked_by_form
+from forum.threads.models import Post
+from forum.threads.queries import public_post_count, public_posts_by
+from forum.users import services
+from forum.users.forms import PasswordForm
+
+bp = Blueprint("users", __name__)
+
+
+@bp.route("/u/<username>")
+def profile(username):
+    """Public profile: join date, post count, recent visible posts; never the email."""
+    user = services.get_by_username(username)
+    if user is None:
+        abort(404)
+    if user.username != username:
+        return redirect(url_for("users.profile", username=user.username), 301)
+    recent = db.session.scalars(
+        public_posts_by(user).options(selectinload(Post.thread)).order_by(Post.id.desc()).limit(10)
+    ).all()
+    return render_template(
+        "users/profile.html", user=user, post_count=public_post_count(user), recent=recent
+    )
+
+
+@bp.route("/settings/password", methods=("GET", "POST"))
+@login_required
+@csrf_checked_by_form
+def password():
+    """Change password; every other session of the account is logged out."""
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("users/password.html", form=form), status
+    try:
+        services.change_password(current_user, form.current.data, form.password.data)
+    except services.AccountError as error:
+        add_error(form, error.field, str(error))
+        return render_template("users/password.html", form=form), 400
+    login_user(current_user._get_current_object())
+    flash("Your password is changed. Other devices have been signed out.", "success")
+    return redirect(url_for("users.password"))

@@ -1,0 +1,206 @@
+import pytest
+
+from forum.categories.models import Category
+from forum.extensions import db
+from forum.moderation.models import ModerationAction
+from forum.users.models import User
+from tests import factories
+from tests.pages import text
+
+
+@pytest.fixture
+def signed_in(auth, admin):
+    auth.login(admin)
+    return admin
+
+
+def categories():
+    return [
+        (c.name, c.slug, c.position)
+        for c in db.session.scalars(db.select(Category).order_by(Category.position))
+    ]
+
+
+def actions():
+    return [a.action for a in db.session.scalars(db.select(ModerationAction))]
+
+
+def test_admin_home_leads_to_categories(client, signed_in):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/categories"
+
+
+def test_create_category_shows_it_on_the_home_page(client, signed_in):
+    response = client.post(
+        "/admin/categories",
+        data={"name": "Billing  &  plans", "slug": "", "description": "Invoices and refunds."},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/categories"
+    assert categories() == [("Billing & plans", "billing-plans", 1)]
+    assert "Category “Billing & plans” created." in text(client.get("/admin/categories"))
+    page = text(client.get("/"))
+    assert 'href="/c/billing-plans" class="category-name">Billing & plans</a>' in page
+    assert "Invoices and refunds." in page
+    assert actions() == ["create_category"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "Give the category a name."),
+        ({"name": "B"}, "Name must be 2 to 60 characters long."),
+        ({"name": "N" * 61}, "Field cannot be longer than 60 characters."),
+        ({"slug": "Not A Slug"}, "Slug may contain only lowercase letters, digits and dashes."),
+        ({"slug": "sync-backup"}, "Another category already uses that slug."),
+        ({"description": "d" * 301}, "Field cannot be longer than 300 characters."),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_create_category_refuses_bad_input_and_keeps_the_text(
+    client, signed_in, category, fields, message
+):
+    data = {"name": "Billing", "slug": "billing", "description": "Invoices."}
+    data.update(fields)
+    response = client.post("/admin/categories", data=data)
+    page = text(response)
+    assert response.status_code == 400
+    assert message in page
+    if "name" not in fields:
+        assert 'value="Billing"' in page
+    assert categories() == [("Sync & backup", "sync-backup", 1)]
+
+
+def test_rename_category(client, signed_in, category):
+    form = text(client.get(f"/admin/categories/{category.id}/edit"))
+    assert 'value="Sync & backup"' in form
+    response = client.post(
+        f"/admin/categories/{category.id}/edit",
+        data={"name": "Sync", "slug": "sync", "description": "Desktop and mobile sync."},
+    )
+    assert response.status_code == 302
+    assert categories() == [("Sync", "sync", 1)]
+    assert client.get("/c/sync").status_code == 200
+    assert client.get("/c/sync-backup").status_code == 404
+
+
+def test_rename_to_a_taken_slug_is_refused_and_changes_nothing(client, signed_in, category):
+    factories.make_category("Billing", "billing")
+    response = client.post(
+        f"/admin/categories/{category.id}/edit", data={"name": "Renamed", "slug": "billing"}
+    )
+    page = text(response)
+    assert response.status_code == 400
+    assert "Another category already uses that slug." in page
+    assert 'value="Renamed"' in page
+    assert categories() == [("Sync & backup", "sync-backup", 1), ("Billing", "billing", 2)]
+
+
+def test_reorder_categories(client, signed_in, category):
+    factories.make_category("Billing", "billing")
+    factories.make_category("Accounts", "accounts")
+    response = client.post(f"/admin/categories/{category.id}/down")
+    assert response.status_code == 302
+    assert [c[1] for c in categories()] == ["billing", "sync-backup", "accounts"]
+    accounts = db.session.scalar(db.select(Category).filter_by(slug="accounts"))
+    client.post(f"/admin/categories/{accounts.id}/up")
+    assert [c[1] for c in categories()] == ["billing", "accounts", "sync-backup"]
+    page = text(client.get("/"))
+    assert page.index(">Billing<") < page.index(">Accounts<") < page.index(">Sync & backup<")
+
+
+def test_moving_the_first_category_up_changes_nothing(client, signed_in, category):
+    factories.make_category("Billing", "billing")
+    assert client.post(f"/admin/categories/{category.id}/up").status_code == 302
+    assert [c[1] for c in categories()] == ["sync-backup", "billing"]
+
+
+def test_delete_empty_category_after_confirming(client, signed_in):
+    empty = factories.make_category("Old stuff", "old-stuff")
+    confirm = text(client.get(f"/admin/categories/{empty.id}/delete"))
+    assert "The category is empty." in confirm
+    assert categories() == [("Old stuff", "old-stuff", 1)]
+    response = client.post(f"/admin/categories/{empty.id}/delete")
+    assert response.status_code == 302
+    assert categories() == []
+    assert "Category “Old stuff” deleted." in text(client.get(response.headers["Location"]))
+    assert client.get("/c/old-stuff").status_code == 404
+
+
+def test_delete_refuses_a_category_that_holds_threads(client, signed_in, thread, customer):
+    category = thread.category
+    confirm = text(client.get(f"/admin/categories/{category.id}/delete"))
+    assert "This category holds 1 thread" in confirm
+    assert "Delete category</button>" not in confirm
+    response = client.post(f"/admin/categories/{category.id}/delete")
+    assert response.status_code == 302
+    page = text(client.get(response.headers["Location"]))
+    assert "still holds 1 thread(s); move them to another category first." in page
+    assert categories() == [("Sync & backup", "sync-backup", 1)]
+    assert "delete_category" not in actions()
+
+
+def test_delete_counts_deleted_threads_too(client, signed_in, thread, customer):
+    from forum.threads import services
+    from forum.threads.models import Post
+
+    question = db.session.scalar(db.select(Post).filter_by(thread_id=thread.id))
+    services.delete_post(customer, question)
+    client.post(f"/admin/categories/{thread.category_id}/delete")
+    assert len(categories()) == 1
+
+
+def test_unknown_category_id_is_a_404(client, signed_in):
+    assert client.get("/admin/categories/999/edit").status_code == 404
+    assert client.post("/admin/categories/999/delete").status_code == 404
+
+
+def test_user_list_shows_users_and_finds_by_name(client, signed_in, customer, other_customer):
+    page = text(client.get("/admin/users"))
+    assert "carol" in page and "oscar" in page
+    assert "carol@example.com" in page  # the one place the email is shown: to admins
+    found = text(client.get("/admin/users?q=CARO"))
+    assert 'href="/u/carol"' in found and 'href="/u/oscar"' not in found
+
+
+def test_change_a_users_role(client, signed_in, customer):
+    response = client.post(f"/admin/users/{customer.id}/role?q=car", data={"role": "staff"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/users?q=car"
+    db.session.refresh(customer)
+    assert customer.role == "staff"
+    assert "carol is now staff." in text(client.get(response.headers["Location"]))
+    entry = db.session.scalar(db.select(ModerationAction).filter_by(action="set_role"))
+    assert (entry.before, entry.after, entry.target_id) == (
+        {"role": "customer"},
+        {"role": "staff"},
+        customer.id,
+    )
+
+
+def test_unknown_role_is_refused(client, signed_in, customer):
+    response = client.post(f"/admin/users/{customer.id}/role", data={"role": "overlord"})
+    assert response.status_code == 302
+    assert "Choose one of the listed roles." in text(client.get(response.headers["Location"]))
+    db.session.refresh(customer)
+    assert customer.role == "customer"
+
+
+def test_admin_cannot_remove_their_own_admin_role(client, signed_in):
+    response = client.post(f"/admin/users/{signed_in.id}/role", data={"role": "customer"})
+    assert "You cannot remove your own admin role." in text(
+        client.get(response.headers["Location"])
+    )
+    assert db.session.get(User, signed_in.id).role == "admin"
+
+
+def test_role_change_for_unknown_user_is_a_404(client, signed_in):
+    assert client.post("/admin/users/999/role", data={"role": "staff"}).status_code == 404
+
+
+def test_new_role_takes_effect_at_once(client, signed_in, customer, thread, app):
+    client.post(f"/admin/users/{customer.id}/role", data={"role": "moderator"})
+    customer_client = app.test_client()
+    customer_client.post("/auth/login", data={"username": "carol", "password": factories.PASSWORD})
+    assert customer_client.get(f"/threads/{thread.id}/move").status_code == 200

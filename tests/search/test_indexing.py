@@ -1,0 +1,204 @@
+"""The index follows the database through the outbox."""
+
+import pytest
+
+from forum import outbox
+from forum.extensions import db
+from forum.outbox import OutboxEvent, emit
+from forum.search import index, indexer
+from forum.threads import services
+from forum.threads.models import Post
+from tests.factories import make_category, make_reply, make_thread
+
+
+def test_new_thread_is_found_after_the_drain(customer, category, drain, find):
+    make_thread(customer, category, "Sync stops at 99 percent", "The tray icon spins forever.")
+    assert find("spins") == []  # not drained yet
+    drain()
+    assert find("spins") == ["Sync stops at 99 percent"]
+    assert outbox.backlog() == 0
+
+
+def test_question_posted_through_the_form_is_indexed_after_the_request(
+    auth, client, customer, category, find
+):
+    auth.login(customer)
+    response = client.post(
+        "/threads/new",
+        data={
+            "category": category.slug,
+            "title": "Invoices show the wrong VAT",
+            "body": "Since March.",
+        },
+    )
+    assert response.status_code == 302
+    assert find("VAT") == ["Invoices show the wrong VAT"]
+
+
+def question_of(thread):
+    return db.session.scalars(
+        db.select(Post).where(Post.thread_id == thread.id, Post.is_question)
+    ).one()
+
+
+def test_replies_and_edits_are_reindexed(customer, staff, thread, drain, find):
+    reply = make_reply(staff, thread, "Reinstall the quantum connector.")
+    drain()
+    assert find("quantum") == [thread.title]
+    services.edit_post(staff, reply, "Reinstall the network connector.")
+    services.edit_post(customer, question_of(thread), "New question body", "Renamed: upload halts")
+    drain()
+    assert find("quantum") == []
+    assert find("network connector") == ["Renamed: upload halts"]
+    assert find("halts") == ["Renamed: upload halts"]
+
+
+def test_deleted_reply_and_deleted_thread_leave_the_index(customer, staff, thread, drain, find):
+    reply = make_reply(staff, thread, "Try the zeppelin setting.")
+    drain()
+    services.delete_post(staff, reply)
+    drain()
+    assert find("zeppelin") == []
+    assert find("sync") == [thread.title]
+    services.delete_post(staff, question_of(thread))
+    drain()
+    assert find("sync") == []
+
+
+def test_moved_thread_is_found_in_its_new_category(moderator, thread, drain, find):
+    billing = make_category("Billing", "billing")
+    drain()
+    assert find("sync category:billing") == []
+    services.move_thread(moderator, thread, billing)
+    drain()
+    assert find("sync category:billing") == [thread.title]
+    assert find("sync category:sync-backup") == []
+
+
+def test_accepting_an_answer_makes_the_thread_solved(staff, thread, drain, find):
+    answer = make_reply(staff, thread, "Update to 4.2.")
+    drain()
+    assert find("sync is:solved") == []
+    services.accept_answer(staff, answer)
+    drain()
+    assert find("sync is:solved") == [thread.title]
+    assert find("sync is:unsolved") == []
+
+
+def hide(post, topic):
+    """What a moderation service does: change the status and emit an event, in one commit."""
+    post.status = "hidden" if topic == "post.hidden" else "visible"
+    emit(topic, thread_id=post.thread_id, post_id=post.id)
+    db.session.commit()
+
+
+def test_hidden_and_restored_posts_follow_any_event_with_a_thread_id(staff, thread, drain, find):
+    reply = make_reply(staff, thread, "Call the phonograph hotline.")
+    drain()
+    hide(reply, "post.hidden")
+    drain()
+    assert find("phonograph") == []
+    hide(reply, "post.restored")
+    drain()
+    assert find("phonograph") == [thread.title]
+
+
+def test_held_posts_are_never_indexed(customer, thread, drain, app):
+    reply = make_reply(customer, thread, "Secret held words: marmalade.")
+    reply.status = "held"
+    db.session.commit()
+    drain()
+    reader = index.searcher().reader()
+    assert reader.doc_frequency("text", "sync") == 1  # the thread itself is indexed
+    assert reader.doc_frequency("text", "marmalad") == 0
+    assert "marmalade" not in indexer.load_documents([thread.id])[thread.id]["text"]
+
+
+def test_emails_are_not_indexed(customer, category, drain, find):
+    make_thread(customer, category, "Contact problem", "Write to carol.smith@example.com please")
+    drain()
+    assert find("carol.smith@example.com") == []
+    assert find("example") == []
+    assert find("contact") == ["Contact problem"]
+
+
+def test_failed_drain_keeps_the_events_and_the_next_drain_catches_up(
+    customer, category, drain, find, monkeypatch
+):
+    def crash(events):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(indexer, "write_threads", lambda *a, **k: crash(a))
+    make_thread(customer, category, "Printer offline", "The printer drops off the network.")
+    assert drain() == 0
+    event = db.session.scalars(db.select(OutboxEvent)).one()
+    assert event.attempts == 1 and "disk full" in event.last_error
+    assert find("printer") == []
+    monkeypatch.undo()
+    drain()
+    assert find("printer") == ["Printer offline"]
+    assert outbox.backlog() == 0
+
+
+def test_busy_writer_leaves_events_queued(customer, category, drain, find, monkeypatch):
+    monkeypatch.setattr(index, "WRITE_LOCK_WAIT", 0.05)
+    make_thread(customer, category, "Scanner offline")
+    drain()
+    ix = index.open_index()
+    lock = ix.lock("WRITELOCK")
+    assert lock.acquire()  # another process is writing
+    try:
+        make_thread(customer, category, "Scanner jams")
+        with pytest.raises(index.IndexBusy):
+            index.writer(ix, timeout=0)
+        assert drain() == 0
+        assert outbox.backlog() == 1
+    finally:
+        lock.release()
+    drain()
+    assert sorted(find("scanner")) == ["Scanner jams", "Scanner offline"]
+
+
+def test_a_second_thread_of_the_same_process_waits_its_turn(
+    customer, category, drain, find, monkeypatch
+):
+    """Whoosh's lock file does not keep threads of one process apart; our own lock does."""
+    monkeypatch.setattr(index, "WRITE_LOCK_WAIT", 0.05)
+    assert indexer._writing.acquire()  # another request thread is writing
+    try:
+        make_thread(customer, category, "Plotter offline")
+        assert drain() == 0
+        assert outbox.backlog() == 1
+    finally:
+        indexer._writing.release()
+    drain()
+    assert find("plotter") == ["Plotter offline"]
+
+
+def test_one_commit_per_drained_batch_and_events_without_thread_are_ignored(
+    customer, category, drain
+):
+    for n in range(3):
+        make_thread(customer, category, f"Batch question {n}")
+    emit("user.created", user_id=customer.id)
+    db.session.commit()
+    drain()
+    generation = index.open_index().latest_generation()
+    for thread_id in (1, 2, 3):
+        emit("thread.changed", thread_id=thread_id)
+    emit("thread.changed", thread_id=2)
+    db.session.commit()
+    drain()
+    assert index.open_index().latest_generation() == generation + 1
+    assert index.searcher().doc_count() == 3
+
+
+def test_thread_ids_are_deduplicated_and_sanitised():
+    events = [
+        OutboxEvent(topic="a", payload={"thread_id": 3}),
+        OutboxEvent(topic="b", payload={"thread_id": "2"}),
+        OutboxEvent(topic="c", payload={"thread_id": 3, "post_id": 9}),
+        OutboxEvent(topic="d", payload={"thread_id": "x; drop"}),
+        OutboxEvent(topic="e", payload={"user_id": 1}),
+    ]
+    assert indexer.thread_ids(events) == [2, 3]

@@ -1,0 +1,80 @@
+"""The thread page reads a constant number of times, however many replies it shows."""
+
+from contextlib import contextmanager
+
+import pytest
+from flask import g
+from sqlalchemy import event
+
+from forum import outbox
+from forum.extensions import db
+from forum.threads import services as threads
+from tests import factories
+
+
+@contextmanager
+def counted_queries():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def thread_with_replies(asker, category, authors, accepter):
+    """Carol's thread with one reply from each author (so a query per author would show),
+    every third reply edited, and an answer accepted by someone who wrote none of them."""
+    thread = factories.make_thread(asker, category, f"Question with {len(authors)} replies")
+    for i, author in enumerate(authors):
+        post = factories.make_reply(
+            author, thread, f"Reply {i} with a [link](https://example.com)."
+        )
+        if i % 3 == 0:
+            threads.edit_post(author, post, f"Reply {i}, edited.")
+    threads.accept_answer(accepter, post)
+    return thread
+
+
+@pytest.fixture
+def page_queries(app, client, auth, users, category):
+    """Measures the queries of the thread page with 2 and with 20 replies."""
+    # Trusted customers, so the spam layers publish their linked replies at once.
+    helpers = [factories.make_trusted_user(), users["staff"]]
+    helpers += [
+        factories.make_user("staff") if n % 4 == 0 else factories.make_trusted_user()
+        for n in range(18)
+    ]
+    few = thread_with_replies(users["customer"], category, helpers[:2], users["admin"])
+    many = thread_with_replies(users["customer"], category, helpers, users["admin"])
+    app.config["POSTS_PER_PAGE"] = 25  # the question and all 20 replies on one page
+    pages = [(f"/threads/{t.id}/{t.slug}", t.reply_count + 1) for t in (few, many)]
+    # Deliver the events the setup emitted now, or the first request would do it and be billed.
+    outbox.drain()
+    g.pop("outbox_pending", None)
+
+    def measure(viewer):
+        if viewer:
+            auth.login(users[viewer])
+        counts = []
+        for url, posts in pages:
+            db.session.remove()  # the request starts with an empty session, as in production
+            with counted_queries() as statements:
+                response = client.get(url)
+            assert response.status_code == 200
+            assert response.get_data(as_text=True).count('class="post ') == posts
+            counts.append(len(statements))
+        return counts
+
+    return measure
+
+
+@pytest.mark.parametrize("viewer", [None, "customer", "staff"], ids=str)
+def test_thread_page_query_count_does_not_grow_with_replies(page_queries, viewer):
+    few, many = page_queries(viewer)
+    assert few == many, f"2 replies: {few} queries, 20 replies: {many} queries"
+    assert many <= 12

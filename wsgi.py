@@ -1,0 +1,4 @@
+from config import ProductionConfig
+from forum import create_app
+
+app = create_app(ProductionConfig)
