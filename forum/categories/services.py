@@ -3,6 +3,7 @@
 import re
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from forum.categories.models import Category
 from forum.extensions import db
@@ -49,7 +50,11 @@ def create(actor, name, slug="", description=""):
     last = db.session.scalar(db.select(func.max(Category.position))) or 0
     category = Category(name=name, slug=slug, description=description, position=last + 1)
     db.session.add(category)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another admin took the slug since _clean looked
+        db.session.rollback()
+        raise CategoryError("Another category already uses that slug.", "slug") from error
     record(actor, "create_category", category, after={"name": name, "slug": slug})
     db.session.commit()
     return category
@@ -65,7 +70,11 @@ def update(actor, category, name, slug, description):
         before=before,
         after={"name": category.name, "slug": category.slug},
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise CategoryError("Another category already uses that slug.", "slug") from error
 
 
 def move(actor, category, direction):

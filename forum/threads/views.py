@@ -34,19 +34,23 @@ from forum.threads.queries import get_post_or_404, get_thread_or_404, post_posit
 bp = Blueprint("threads", __name__)
 
 
-def render_detail(thread, form=None, status=200):
+def render_detail(thread, form=None, status=200, headers=None):
     page = paginate(visible_posts(thread, current_user), current_app.config["POSTS_PER_PAGE"])
     accepted = thread.accepted_post if thread.accepted_post_id else None
     form = form or (ReplyForm() if can_reply(current_user, thread) else None)
-    return render_template(
-        "threads/detail.html",
-        thread=thread,
-        page=page,
-        accepted=accepted,
-        form=form,
-        article=article_for_thread(thread.id),
-        qa_page=qa_page(thread, page.items) if page.page == 1 else None,
-    ), status
+    return (
+        render_template(
+            "threads/detail.html",
+            thread=thread,
+            page=page,
+            accepted=accepted,
+            form=form,
+            article=article_for_thread(thread.id),
+            qa_page=qa_page(thread, page.items) if page.page == 1 else None,
+        ),
+        status,
+        headers or {},
+    )
 
 
 @bp.route("/threads/new", methods=("GET", "POST"))
@@ -67,7 +71,7 @@ def new():
         thread = services.create_thread(current_user, category, form.title.data, form.body.data)
     except services.ContentError as error:
         add_error(form, error.field, str(error))
-        return render_template("threads/new.html", form=form), error.status
+        return render_template("threads/new.html", form=form), error.status, retry_header(error)
     flash_if_held(thread.question)
     return redirect(thread.url)
 
@@ -97,9 +101,15 @@ def reply(id):
         post = services.reply(current_user, thread, form.body.data)
     except services.ContentError as error:
         add_error(form, error.field, str(error))
-        return render_detail(thread, form, error.status)
+        return render_detail(thread, form, error.status, retry_header(error))
     flash_if_held(post)
     return redirect(post_url(post))
+
+
+def retry_header(error):
+    """A rate-limited author's browser (and any script) learns when to try again."""
+    retry_after = getattr(error, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after else {}
 
 
 def flash_if_held(post):
@@ -140,7 +150,8 @@ def edit(id):
         services.edit_post(current_user, post, form.body.data, title)
     except services.ContentError as error:
         add_error(form, error.field, str(error))
-        return render_template("threads/edit.html", form=form, post=post), error.status
+        page = render_template("threads/edit.html", form=form, post=post)
+        return page, error.status, retry_header(error)
     flash("Your changes are saved.", "success")
     flash_if_held(post)
     return redirect(post_url(post))
@@ -154,7 +165,8 @@ def delete(id):
     require(can_delete_post(current_user, post))
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return render_template("threads/delete.html", form=form, post=post)
+        refusal = services.delete_refusal(current_user, post)
+        return render_template("threads/delete.html", form=form, post=post, refusal=refusal)
     thread = post.thread
     try:
         services.delete_post(current_user, post)
