@@ -89,6 +89,8 @@ EXPECTED = {
     ("/admin/users/<int:id>/role", "GET"): NOT_ALLOWED,
     ("/admin/users/<int:id>/role", "POST"): ADMIN_302,
     ("/settings", "GET"): MEMBERS_200,
+    ("/settings/sessions/end", "GET"): NOT_ALLOWED,
+    ("/settings/sessions/end", "POST"): MEMBERS_302,
     ("/settings/tokens", "GET"): NOT_ALLOWED,
     # The settings page shows the new token once, so creating one answers 200, not a redirect.
     ("/settings/tokens", "POST"): MEMBERS_200,

@@ -60,8 +60,15 @@ def skeleton_function():
     opener.restype = ctypes.c_void_p
     checker = ctypes.c_void_p(opener(ctypes.byref(error)))
     get = icu(I18N, "uspoof_getSkeleton")
-    get.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_int32,
-                    ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_int)]
+    get.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_uint32,
+        ctypes.c_void_p,
+        ctypes.c_int32,
+        ctypes.c_void_p,
+        ctypes.c_int32,
+        ctypes.POINTER(ctypes.c_int),
+    ]
 
     def skeleton(text):
         data = text.encode("utf-16-le")

@@ -11,8 +11,8 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from forum.auth.forms import LoginForm, RegisterForm
 from forum.auth import services as auth
+from forum.auth.forms import LoginForm, RegisterForm
 from forum.auth.redirects import safe_next
 from forum.extensions import limiter
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form

@@ -10,8 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.moderation.models import record
-from forum.users.models import ROLES, User, new_session_token
 from forum.users.confusables import confusable_key
+from forum.users.models import ROLES, User, new_session_token
 from forum.users.rules import (
     normalized_username,
     password_problem,
@@ -123,6 +123,14 @@ def change_password(user, current, new):
     if problem := password_problem(new, user.username, user.email):
         raise AccountError(problem, "password")
     user.set_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def end_all_sessions(user):
+    """Sign ``user`` out of every browser, this one included: rotating the session token makes
+    every session cookie and "keep me signed in" cookie issued before refer to a stale token.
+    API tokens are separate and stay valid."""
     user.session_token = new_session_token()
     db.session.commit()
 
