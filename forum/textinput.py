@@ -17,6 +17,7 @@ ways a reader cannot see, so that nothing invisible can be used to disguise what
   non-ASCII characters (emoji sequences, Persian, Indic scripts need them), and reads
   blank-looking letters (Hangul fillers, the Braille blank) as spaces, so that an invisible
   title counts as empty.
+- Text with nothing visible in it counts as empty.
 - A character may carry at most MAX_MARKS non-spacing combining marks: "Zalgo" text, whose
   stacked marks spill over the lines around it, is refused.
 """
@@ -73,6 +74,8 @@ def clean_block(text):
     trimmed. Raises TextRefused."""
     text = _normalized(text.replace("\r\n", "\n").replace("\r", "\n")).translate(_BLOCK_TABLE)
     _check_marks(text)
+    if not _JOINER.sub("", text.translate(_LINE_TABLE)).strip():
+        return ""  # nothing a reader could see: as empty as an empty text
     return text.strip()
 
 
