@@ -201,3 +201,18 @@ def test_stale_rows_are_deleted_as_new_failures_come_in(client, customer, clock)
     fail(client, 1)
     keys = set(db.session.scalars(db.select(LoginThrottle.key)))
     assert len(keys) == 2 and all(key.startswith(("account:", "ip:")) for key in keys)
+
+
+@pytest.mark.parametrize("config_overrides", [{"TRUSTED_PROXIES": 1}])
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(client, customer):
+    def through_proxy(username, forwarded_for, password=WRONG):
+        return client.post(
+            "/auth/login",
+            data={"username": username, "password": password},
+            headers={"X-Forwarded-For": forwarded_for},
+        )
+
+    for n in range(20):
+        assert through_proxy(f"guess{n}", "203.0.113.5").status_code == 400
+    assert through_proxy("carol", "203.0.113.5", factories.PASSWORD).status_code == 429
+    assert through_proxy("carol", "198.51.100.8", factories.PASSWORD).status_code == 302
