@@ -225,7 +225,7 @@ def test_a_very_long_line_is_stored_whole_and_the_stylesheet_wraps_it(client, wr
     assert page.status_code == 200 and text(page).count(word) == 2
     css = client.get("/static/css/forum.css").get_data(as_text=True)
     assert "overflow-wrap: anywhere" in css.split("body {", 1)[1].split("}", 1)[0]
-    assert "overflow-x: auto" in css.split("\npre {", 1)[1].split("}", 1)[0]
+    assert "white-space: pre-wrap" in css.split("\npre {", 1)[1].split("}", 1)[0]
 
 
 def test_replies_follow_the_same_rules(client, writer, thread):
