@@ -300,3 +300,26 @@ def test_api_refuses_lone_surrogates(client, api, category):
     )
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(Thread.id))) == 0
+
+
+# Request size ---------------------------------------------------------------------------------
+
+
+def test_a_request_over_the_size_limit_gets_a_413_page_and_stores_nothing(
+    app, client, writer, category
+):
+    huge = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = ask(client, category, body=huge)
+    assert response.status_code == 413
+    page = text(response)
+    assert "<h1>Too large</h1>" in page and "larger than the forum accepts" in page
+    assert "Go to the home page" in page
+    assert db.session.scalar(db.select(db.func.count(Thread.id))) == 0
+
+
+def test_an_api_request_over_the_size_limit_gets_a_json_413(app, client, api, category):
+    huge = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    body = {"category": category.slug, "title": "Big", "body": huge}
+    response = client.post("/api/v1/threads", json=body, headers=api)
+    assert response.status_code == 413
+    assert response.json["error"]["code"] == "payload_too_large"
