@@ -25,6 +25,14 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     API_WRITE_RATE_LIMIT = os.environ.get("API_WRITE_RATE_LIMIT", "30 per minute")
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "10 per minute")
+    # Sign-in lockouts (forum/auth/throttle.py): failures before a lockout per account and per
+    # address (0 turns that one off), the first lockout's length, doubling up to the maximum.
+    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", 5))
+    LOGIN_LOCKOUT_IP_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_IP_FAILURES", 20))
+    LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", 60))
+    LOGIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_MAX_SECONDS", 3600))
+    # How many proxies in front of the forum set X-Forwarded-For/-Proto (0: none is trusted).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", 25))
     POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", 20))

@@ -26,12 +26,22 @@ def create_app(config_class=DevelopmentConfig):
     app.config["SEARCH_INDEX_DIR"] = app.config.get("SEARCH_INDEX_DIR") or os.path.join(
         app.instance_path, "search-index"
     )
+    if app.config.get("TRUSTED_PROXIES"):
+        trust_proxies(app, app.config["TRUSTED_PROXIES"])
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app, count):
+    """Read the client's address and scheme from the X-Forwarded-* headers set by ``count``
+    proxies: rate limits and sign-in lockouts count per client, not per proxy."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app):

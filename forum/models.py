@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from forum.api.models import ApiToken
+from forum.auth.models import LoginThrottle
 from forum.categories.models import Category
 from forum.kb.models import Article, ArticleRevision, ArticleVote
 from forum.moderation.models import Flag, ModerationAction, Notice
@@ -18,6 +19,7 @@ __all__ = [
     "Category",
     "Deflection",
     "Flag",
+    "LoginThrottle",
     "ModerationAction",
     "Notice",
     "OutboxEvent",

@@ -222,14 +222,15 @@ def signed_in_client(app, role):
     return client
 
 
-def _rules():
-    return sorted(create_app(TestingConfig).url_map.iter_rules(), key=lambda r: r.rule)
+def _rules(app=None):
+    app = app or create_app(TestingConfig)
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
 
 
-def _route_cases():
+def route_cases(app=None):
     """GET for every rule (405 shows a POST-only action cannot be triggered by a link), and
     every other method the rule accepts."""
-    for rule in _rules():
+    for rule in _rules(app):
         for method in ("GET", "POST", "PATCH", "DELETE"):
             if method == "GET" or method in rule.methods:
                 yield pytest.param(
@@ -251,7 +252,7 @@ def _unstorable_path_cases():
 
 
 # (endpoint, rule, argument names, method) for every rule and method of the URL map.
-ROUTE_CASES = list(_route_cases())
+ROUTE_CASES = list(route_cases())
 # (endpoint, rule, argument name, kind) for every argument a stored value is looked up by.
 UNSTORABLE_PATH_CASES = list(_unstorable_path_cases())
 UNSTORABLE = {"huge id": 2**31, "NUL byte": "a\x00b"}

@@ -9,6 +9,7 @@ from forum.categories.models import Category
 from forum.extensions import db
 from forum.moderation.models import record
 from forum.slugs import slugify
+from forum.textinput import clean_field
 from forum.threads.models import Thread
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,7 +30,7 @@ def get_by_slug(slug):
 
 
 def _clean(name, slug, description, category=None):
-    name = " ".join((name or "").replace("\x00", "").split())
+    name = clean_field(name, "name", CategoryError)
     if not 2 <= len(name) <= 60:
         raise CategoryError("Name must be 2 to 60 characters long.", "name")
     slug = (slug or "").strip().lower() or slugify(name, 60)
@@ -38,7 +39,7 @@ def _clean(name, slug, description, category=None):
     clash = get_by_slug(slug)
     if clash is not None and clash is not category:
         raise CategoryError("Another category already uses that slug.", "slug")
-    description = " ".join((description or "").replace("\x00", "").split())
+    description = clean_field(description, "description", CategoryError)
     if len(description) > 300:
         raise CategoryError("Description must be at most 300 characters long.", "description")
     return name, slug, description

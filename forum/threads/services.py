@@ -10,6 +10,7 @@ from forum.moderation import screening, visibility
 from forum.moderation.models import record
 from forum.outbox import emit
 from forum.slugs import slugify
+from forum.textinput import clean_field
 from forum.threads.answers import (  # noqa: F401  (part of this module's interface)
     AnswerConflict,
     accept_answer,
@@ -24,15 +25,14 @@ BODY_MIN, BODY_MAX = 1, 50_000
 
 
 def clean_title(title):
-    # NUL bytes are dropped, as in bodies: PostgreSQL refuses them in text columns.
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = clean_field(title, "title", ContentError)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise ContentError(f"Title must be {TITLE_MIN} to {TITLE_MAX} characters long.", "title")
     return title
 
 
 def clean_body(body):
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = clean_field(body, "body", ContentError, block=True)
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise ContentError(f"Text must be {BODY_MIN} to {BODY_MAX:,} characters long.", "body")
     return body
