@@ -2,6 +2,7 @@
 
 from forum.api.models import ApiToken
 from forum.categories.models import Category
+from forum.importer.models import ImportMapping
 from forum.kb.models import Article, ArticleRevision, ArticleVote
 from forum.moderation.models import Flag, ModerationAction, Notice
 from forum.outbox import OutboxEvent
@@ -9,6 +10,7 @@ from forum.search.models import Deflection, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
 from forum.threads.models import Post, PostRevision, Thread
 from forum.users.models import User
+from forum.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -18,6 +20,7 @@ __all__ = [
     "Category",
     "Deflection",
     "Flag",
+    "ImportMapping",
     "ModerationAction",
     "Notice",
     "OutboxEvent",
@@ -30,4 +33,6 @@ __all__ = [
     "SpamToken",
     "Thread",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]
