@@ -42,9 +42,7 @@ def webhook_list():
         else:
             form = WebhookForm(formdata=None)
     status = 400 if form.is_submitted() and new is None else 200
-    return secret_page(
-        "admin/webhooks.html", status, form=form, hooks=services.listing(), new=new
-    )
+    return secret_page("admin/webhooks.html", status, form=form, hooks=services.listing(), new=new)
 
 
 @bp.route("/webhooks/<int:id>", methods=("GET", "POST"))

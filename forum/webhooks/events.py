@@ -145,7 +145,8 @@ def describe(event, content):
     elif event.topic == "article.published":
         for article in map(content.articles.get, _ids(event, "article_id")):
             if article is not None and article.status == "published":
-                yield "article.published", f"article:{article.id}", {"article": article_json(article)}
+                data = {"article": article_json(article)}
+                yield "article.published", f"article:{article.id}", data
 
 
 def post_summary(post):
