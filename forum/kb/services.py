@@ -164,4 +164,4 @@ def verify(actor, article):
 
 def auto_publish(actor):
     """Whether a draft made by ``actor`` accepting an answer is published at once."""
-    return bool(current_app.config["KB_AUTO_PUBLISH"]) and actor.is_staff
+    return bool(current_app.config["KB_AUTO_PUBLISH"]) and actor is not None and actor.is_staff
