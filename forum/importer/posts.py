@@ -184,7 +184,8 @@ class PostsChunk:
             ).all()
         )
         answers = self.run.map.find("answer", [ref for ref in self.accept.values() if ref])
-        for thread_id, thread in threads.items():
+        for thread_id in ids:  # in id order, so KB drafts are numbered as threads are
+            thread = threads[thread_id]
             count, last = stats.get(thread_id, (0, None))
             thread.reply_count = count
             thread.last_activity_at = max(filter(None, (thread.created_at, last)))
