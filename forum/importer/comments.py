@@ -8,6 +8,8 @@ because it escapes every ``[``; so the post's own text and the quoted comments c
 told apart, and an import that runs again rebuilds the list from the map.
 """
 
+from flask import url_for
+
 from forum import markup
 from forum.extensions import db
 from forum.importer import stackexchange
@@ -16,6 +18,9 @@ from forum.threads.models import Post
 from forum.threads.services import BODY_MAX
 
 MARKER = "\n\n[//]: # (imported-comments)\n\n**Comments**\n\n"
+# The HTML of text + MARKER + list is the HTML of the text followed by that of MARKER + list:
+# the marker starts a new block after a blank line and the converter closes every block it
+# opens (fences included), so a post that gets its first comments renders only the list.
 
 
 def split(body):
@@ -31,7 +36,8 @@ def quote(row, author):
     created = stackexchange.when(row.get("CreationDate"))
     day = created.strftime("%Y-%m-%d") if created else "undated"
     text = " ".join((row.get("Text") or "").replace("\x00", "").split())
-    return f"- [{author.username}]({author.url}) ({day}): {text}"
+    profile = url_for("users.profile", username=author.username)
+    return f"- [{author.username}]({profile}) ({day}): {text}"
 
 
 class CommentsChunk:
@@ -88,6 +94,10 @@ class CommentsChunk:
                     self.run.skip("comment beyond the length a post can hold")
                     break
                 shown.append(item)
-            post.body = text + MARKER + "\n".join(shown)
-            post.html = markup.render(post.body)
+            section = "\n".join(shown)
+            if MARKER in post.body:
+                post.html = markup.render(text + MARKER + section)
+            else:  # the text's HTML stands: render only the list (see ``rendered``)
+                post.html += markup.render(MARKER + section)
+            post.body = text + MARKER + section
             self.run.changed(post.thread_id)

@@ -1,9 +1,10 @@
 """Questions → threads, answers → replies, accepted answers: one chunk of Posts.xml at a time.
 
-Each chunk is read from the map in a few queries, written, and committed; then the threads it
-touched get their derived fields (reply count, activity, first reply) recomputed from their
-posts and their accepted answer set from the question's AcceptedAnswerId, so a second run over
-the same dump computes the same values instead of adding to them.
+Each chunk is read from the map in a few queries, its new rows inserted in one flush per kind,
+and committed; then the threads it touched get their derived fields (reply count, activity,
+first reply) recomputed from their posts and their accepted answer set from the question's
+AcceptedAnswerId, so a second run over the same dump computes the same values instead of
+adding to them.
 """
 
 from sqlalchemy import func
@@ -20,6 +21,13 @@ from forum.threads.models import Post, Thread
 from forum.threads.services import clean_body, clean_title
 
 
+def posts_by_id(ids):
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(db.select(Post).where(Post.id.in_(ids)))}
+
+
 class PostsChunk:
     """Imports one list of Posts.xml rows into ``run`` (a services.Run)."""
 
@@ -28,31 +36,53 @@ class PostsChunk:
         self.touched = set()  # thread ids of every row read
         self.changed = set()  # thread ids whose content changed: for the search index
         self.accept = {}  # thread id → external id of its accepted answer (or None)
+        self.new = []  # (kind, external id, post, digest, ref) waiting for their ids
 
     def apply(self):
-        run, rows = self.run, self.rows
+        rows = self.rows
         questions = [r for r in rows if r.get("PostTypeId") == "1"]
         answers = [r for r in rows if r.get("PostTypeId") == "2"]
         for row in rows:
             if row.get("PostTypeId") not in ("1", "2"):
-                run.skip(f"post type {row.get('PostTypeId')} (not a question or answer)")
-        known = run.map.find("question", [r.get("Id") for r in questions])
-        for row in questions:
-            self.question(row, known.get(row.get("Id")))
-        db.session.flush()
-        parents = run.map.find("question", [r.get("ParentId") for r in answers])
-        known = run.map.find("answer", [r.get("Id") for r in answers])
-        for row in answers:
-            self.answer(row, parents.get(row.get("ParentId")), known.get(row.get("Id")))
-        db.session.flush()
+                self.run.skip(f"post type {row.get('PostTypeId')} (not a question or answer)")
+        with db.session.no_autoflush:
+            known = self.run.map.find("question", [r.get("Id") for r in questions])
+            posts = posts_by_id(m.local_id for m in known.values())
+            for row in questions:
+                self.question(row, known.get(row.get("Id")), posts)
+        self.save_new()
+        with db.session.no_autoflush:
+            parents = self.run.map.find("question", [r.get("ParentId") for r in answers])
+            known = self.run.map.find("answer", [r.get("Id") for r in answers])
+            posts = posts_by_id([m.local_id for m in (*parents.values(), *known.values())])
+            for row in answers:
+                parent = parents.get(row.get("ParentId"))
+                self.answer(row, parent, known.get(row.get("Id")), posts)
+        self.save_new()
         self.settle()
+
+    def save_new(self):
+        """Insert the new posts (and their threads) in one flush, then map them."""
+        db.session.flush()
+        for kind, external_id, post, hashed, ref in self.new:
+            self.run.map.add(
+                kind, external_id, post.id, hashed, ref if kind == "question" else None
+            )
+            self.touched.add(post.thread_id)
+            self.changed.add(post.thread_id)
+            if kind == "question":
+                self.accept[post.thread_id] = ref
+            elif ref:  # an answer its question accepted
+                self.accept[post.thread_id] = external_id
+        self.new = []
+        db.session.flush()  # the next lookups (answers' questions) run without autoflush
 
     def content(self, row, question=False):
         """``(title, body)`` cleaned as the forum's own forms would, or ContentError."""
         title = clean_title(row.get("Title")) if question else None
         return title, clean_body(html2md.convert(row.get("Body")))
 
-    def question(self, row, mapped):
+    def question(self, row, mapped, posts):
         run = self.run
         category_id = run.categories.for_tags(stackexchange.tags(row.get("Tags")))
         if category_id is None:
@@ -66,13 +96,13 @@ class PostsChunk:
         hashed = digest(title, body, category_id, row.get("OwnerUserId"), locked, created)
         accepted = row.get("AcceptedAnswerId") or None
         if mapped is not None:
-            post = db.session.get(Post, mapped.local_id)
+            post = posts.get(mapped.local_id)
             if post is None:
                 return run.skip("question deleted in the forum since the last import")
+            self.touched.add(post.thread_id)
             if mapped.ref != accepted:  # only a change in the dump overrides the forum
                 run.map.touch(mapped, mapped.digest, ref=accepted)
                 self.accept[post.thread_id] = accepted
-            self.touched.add(post.thread_id)
             if mapped.digest == hashed:
                 return run.count("threads", "unchanged")
             thread = post.thread
@@ -82,10 +112,10 @@ class PostsChunk:
             run.map.touch(mapped, hashed)
             self.changed.add(thread.id)
             return run.count("threads", "updated")
-        author = run.authors.of(row)
+        author_id = run.authors.of(row).id
         thread = Thread(
             category_id=category_id,
-            author=author,
+            author_id=author_id,
             title=title,
             slug=slugify(title),
             locked=locked,
@@ -94,23 +124,20 @@ class PostsChunk:
         )
         post = Post(
             thread=thread,
-            author=author,
+            author_id=author_id,
             body=body,
             html=markup.render(body),
             is_question=True,
             created_at=created,
         )
         db.session.add_all([thread, post])
-        db.session.flush()
-        run.map.add("question", row["Id"], post.id, hashed, ref=accepted)
-        self.accept[thread.id] = accepted
-        self.touched.add(thread.id)
-        self.changed.add(thread.id)
+        self.new.append(("question", row["Id"], post, hashed, accepted))
         run.count("threads", "created")
 
-    def answer(self, row, parent, mapped):
+    def answer(self, row, parent, mapped, posts):
         run = self.run
-        if parent is None:
+        question = posts.get(parent.local_id) if parent else None
+        if question is None:
             return run.skip("answer whose question is not in the dump or was skipped")
         try:
             _, body = self.content(row)
@@ -118,14 +145,11 @@ class PostsChunk:
             return run.skip(f"answer: {error}")
         created = stackexchange.when(row.get("CreationDate")) or run.now
         hashed = digest(body, row.get("OwnerUserId"), created)
-        question = db.session.get(Post, parent.local_id)
-        if question is None:
-            return run.skip("answer whose question was deleted in the forum")
         self.touched.add(question.thread_id)
         if mapped is not None:
             if mapped.digest == hashed:
                 return run.count("replies", "unchanged")
-            post = db.session.get(Post, mapped.local_id)
+            post = posts.get(mapped.local_id)
             if post is None:
                 return run.skip("answer deleted in the forum since the last import")
             self.rewrite(post, body)
@@ -134,18 +158,15 @@ class PostsChunk:
             return run.count("replies", "updated")
         post = Post(
             thread_id=question.thread_id,
-            author=run.authors.of(row),
+            author_id=run.authors.of(row).id,
             body=body,
             html=markup.render(body),
             created_at=created,
         )
         db.session.add(post)
-        db.session.flush()
-        run.map.add("answer", row["Id"], post.id, hashed)
-        self.changed.add(question.thread_id)
+        accepted = parent.ref == row["Id"]
+        self.new.append(("answer", row["Id"], post, hashed, "accepted" if accepted else None))
         run.count("replies", "created")
-        if parent.ref == row["Id"]:
-            self.accept[question.thread_id] = parent.ref
 
     @staticmethod
     def rewrite(post, body):
@@ -160,26 +181,20 @@ class PostsChunk:
             return
         ids = sorted(self.touched)
         threads = {t.id: t for t in db.session.scalars(db.select(Thread).where(Thread.id.in_(ids)))}
-        replies = db.session.execute(
-            db.select(
-                Post.thread_id,
-                func.count(Post.id),
-                func.max(Post.created_at),
+        replies = (Post.thread_id.in_(ids), Post.status == "visible", Post.is_question.is_(False))
+        stats = {
+            thread_id: (count, last)
+            for thread_id, count, last in db.session.execute(
+                db.select(Post.thread_id, func.count(Post.id), func.max(Post.created_at))
+                .where(*replies)
+                .group_by(Post.thread_id)
             )
-            .where(Post.thread_id.in_(ids), Post.status == "visible", Post.is_question.is_(False))
-            .group_by(Post.thread_id)
-        ).all()
-        stats = {thread_id: (count, last) for thread_id, count, last in replies}
+        }
         first = dict(
             db.session.execute(
                 db.select(Post.thread_id, func.min(Post.created_at))
                 .join(Thread, Thread.id == Post.thread_id)
-                .where(
-                    Post.thread_id.in_(ids),
-                    Post.status == "visible",
-                    Post.is_question.is_(False),
-                    Post.author_id != Thread.author_id,
-                )
+                .where(*replies, Post.author_id != Thread.author_id)
                 .group_by(Post.thread_id)
             ).all()
         )

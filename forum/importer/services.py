@@ -6,7 +6,7 @@ picks it up while webhooks and notifications, which act on topics, stay quiet.
 """
 
 import time
-from collections import Counter
+from collections import Counter, namedtuple
 
 from flask import current_app
 
@@ -55,12 +55,18 @@ class Categories:
         return self.default
 
 
+Author = namedtuple("Author", "id username")
+
+
 class Authors:
-    """The local user behind a row's owner fields, creating placeholders as needed."""
+    """The local user behind a row's owner fields, creating placeholders as needed. Keeps
+    the last ``CACHE`` authors in memory, so memory stays bounded however many there are."""
+
+    CACHE = 50_000
 
     def __init__(self, run):
         self.run = run
-        self.cache = {}  # external key → user id
+        self.cache = {}  # external key → Author
 
     def of(self, row, user_field="OwnerUserId", name_field="OwnerDisplayName"):
         external = stackexchange.number(row.get(user_field))
@@ -72,17 +78,25 @@ class Authors:
         else:
             key, label = DELETED, "deleted-user"
         if key not in self.cache:
-            mapped = self.run.map.find("user", [key]).get(key)
-            if mapped is None:
-                # Known only from this row: the account is as old as its first post.
-                created = stackexchange.when(row.get("CreationDate"))
-                user = self.run.accounts.create(key, label or f"user{external}", created)
-                self.run.map.add("user", key, user.id, digest(label))
-                self.run.count("users", "placeholders created")
-                self.cache[key] = user.id
-            else:
-                self.cache[key] = mapped.local_id
-        return db.session.get(User, self.cache[key])
+            if len(self.cache) >= self.CACHE:
+                self.cache.clear()
+            self.cache[key] = self.find(key) or self.create(key, label, external, row)
+        return self.cache[key]
+
+    def find(self, key):
+        mapped = self.run.map.find("user", [key]).get(key)
+        if mapped is None:
+            return None
+        username = db.session.scalar(db.select(User.username).where(User.id == mapped.local_id))
+        return Author(mapped.local_id, username) if username else None
+
+    def create(self, key, label, external, row):
+        # Known only from this row: the account is as old as its first post.
+        created = stackexchange.when(row.get("CreationDate"))
+        user = self.run.accounts.create(key, label or f"user{external}", created)
+        self.run.map.add("user", key, user.id, digest(label))
+        self.run.count("users", "placeholders created")
+        return Author(user.id, user.username)
 
 
 class Run:

@@ -236,3 +236,14 @@ def test_malformed_xml_is_reported(app, runner, tmp_path):
     factories.make_category("General", "general")
     result = runner.invoke(args=["import", "stackexchange", str(tmp_path), "--category", "general"])
     assert result.exit_code != 0 and "not well-formed XML" in result.output
+
+
+def test_stored_html_is_what_the_body_renders_to(imported):
+    """Posts that got quoted comments render only the list onto their text's HTML: the
+    result must be exactly what rendering the whole body gives."""
+    from forum import markup
+
+    posts = db.session.scalars(db.select(Post)).all()
+    assert sum("**Comments**" in post.body for post in posts) == 4
+    for post in posts:
+        assert post.html == markup.render(post.body), post.body
