@@ -2,6 +2,7 @@
 One commit each; sending itself happens in ``delivery``."""
 
 import secrets
+from urllib.parse import urlsplit
 
 from sqlalchemy import func
 
@@ -61,7 +62,7 @@ def create(actor, url, description="", chosen=EVENTS):
     )
     db.session.add(webhook)
     db.session.flush()
-    record(actor, "create_webhook", webhook, after={"url": url, "events": chosen})
+    record(actor, "create_webhook", webhook, after=_audited(webhook))
     db.session.commit()
     return webhook, secret
 
@@ -70,16 +71,24 @@ def update(actor, webhook, url, description, chosen, enabled):
     """Change the URL, description, events or state. Disabling fails the deliveries still
     waiting, so re-enabling does not flood the receiver with stale events."""
     url, description, chosen = _clean(url, description, chosen)
-    before = {"url": webhook.url, "events": webhook.events, "enabled": webhook.enabled}
+    before = _audited(webhook)
+    changed_url = url != webhook.url
     webhook.url, webhook.description, webhook.events = url, description, chosen
     if webhook.enabled and not enabled:
         _fail_pending(webhook, "The webhook was disabled before this delivery was sent.")
     webhook.enabled = bool(enabled)
-    after = {"url": url, "events": chosen, "enabled": webhook.enabled}
-    if after != before:
+    after = _audited(webhook)
+    if after != before or changed_url:
         record(actor, "update_webhook", webhook, before=before, after=after)
     db.session.commit()
     return webhook
+
+
+def _audited(webhook):
+    """What the audit log (read by moderators too) keeps: the host, never the whole URL,
+    whose path or query may itself be a credential (as chat services' webhook URLs are)."""
+    host = urlsplit(webhook.url).hostname
+    return {"host": host, "events": list(webhook.events), "enabled": webhook.enabled}
 
 
 def _fail_pending(webhook, reason):
@@ -103,7 +112,7 @@ def rotate_secret(actor, webhook):
 
 def delete(actor, webhook):
     """Delete the webhook and its delivery history."""
-    record(actor, "delete_webhook", webhook, before={"url": webhook.url, "events": webhook.events})
+    record(actor, "delete_webhook", webhook, before=_audited(webhook))
     db.session.execute(
         db.delete(WebhookDelivery)
         .where(WebhookDelivery.webhook_id == webhook.id)

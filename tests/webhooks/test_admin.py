@@ -249,3 +249,12 @@ def test_list_is_constant_in_queries(client, auth, admin, receiver):
     with counted_queries() as many:
         client.get("/admin/webhooks")
     assert len(many) == len(few)
+
+
+def test_audit_log_names_the_host_never_the_whole_url(client, auth, admin, moderator, receiver):
+    hook, _ = services.create(admin, receiver.url + "/T0KEN-in-the-path?key=s3cret", "")
+    auth.login(moderator)
+    page = client.get("/moderation/log?target_type=webhook").get_data(as_text=True)
+    assert "create_webhook" in page or "create webhook" in page
+    assert "127.0.0.1" in page
+    assert "T0KEN" not in page and "s3cret" not in page
