@@ -11,6 +11,7 @@ from forum import outbox
 from forum.categories.services import SLUG_RE
 from forum.importer import services, stackexchange
 
+REBUILD_OVER = 2_000  # pending import events above which a rebuild may be cheaper
 import_cli = AppGroup("import", help="Import an existing community (docs/import.md).")
 
 
@@ -78,15 +79,37 @@ def stackexchange_command(
     for line in summary(run):
         click.echo(line)
     if index:
-        indexed_at = time.monotonic()
-        delivered = outbox.drain()
-        left, took = outbox.backlog(), time.monotonic() - indexed_at
-        click.echo(
-            f"search index: {delivered:,} change(s) applied in {took:.1f} s"
-            + (f"; {left:,} left for the next drain" if left else ".")
-        )
+        update_index(click.get_current_context())
     else:
         click.echo("search index: not updated; run `flask --app wsgi search reindex`.")
+
+
+def update_index(ctx):
+    """Apply the import's events to the search index, or, when they are many and the forum
+    mostly consists of what was just imported, rebuild the index (`flask search reindex`):
+    one fresh build costs far less than thousands of document updates."""
+    pending, threads, last = services.index_backlog()
+    started = time.monotonic()
+    reindex = _reindex_command(ctx)
+    if reindex is not None and pending > REBUILD_OVER and pending > threads // 2:
+        click.echo(
+            f"search index: {pending:,} imported changes for {threads:,} threads; "
+            "rebuilding the whole index (`flask search reindex`)."
+        )
+        ctx.invoke(reindex)
+        services.forget_index_events(last)
+        return
+    delivered = outbox.drain()
+    left, took = outbox.backlog(), time.monotonic() - started
+    click.echo(
+        f"search index: {delivered:,} change(s) applied in {took:.1f} s"
+        + (f"; {left:,} left for the next drain" if left else ".")
+    )
+
+
+def _reindex_command(ctx):
+    search = ctx.find_root().command.get_command(ctx, "search")
+    return search.get_command(ctx, "reindex") if search is not None else None
 
 
 def summary(run):

@@ -9,6 +9,7 @@ import time
 from collections import Counter, namedtuple
 
 from flask import current_app
+from sqlalchemy import func
 
 from forum import outbox
 from forum.categories import services as categories
@@ -19,6 +20,8 @@ from forum.importer.accounts import Accounts
 from forum.importer.comments import CommentsChunk
 from forum.importer.mapping import Map, digest
 from forum.importer.posts import PostsChunk
+from forum.outbox import OutboxEvent
+from forum.threads.models import Thread
 from forum.users.models import User
 
 CHUNK = 500
@@ -204,3 +207,23 @@ def import_dump(
         run.phase("posts", lambda rows: PostsChunk(run, rows).apply())
         run.phase("comments", lambda rows: CommentsChunk(run, rows).apply())
     return run
+
+
+def index_backlog():
+    """``(events the import left for the search index, visible threads, last such event id)``."""
+    pending = db.select(func.count(OutboxEvent.id), func.max(OutboxEvent.id)).where(
+        OutboxEvent.topic.like("import.%")
+    )
+    count, last = db.session.execute(pending).one()
+    threads = db.session.scalar(db.select(func.count(Thread.id)).where(Thread.status == "visible"))
+    return count, threads, last
+
+
+def forget_index_events(last_id):
+    """Drop the import's events up to ``last_id``: a full rebuild of the index covered them."""
+    db.session.execute(
+        db.delete(OutboxEvent)
+        .where(OutboxEvent.topic.like("import.%"), OutboxEvent.id <= last_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

@@ -247,3 +247,16 @@ def test_stored_html_is_what_the_body_renders_to(imported):
     assert sum("**Comments**" in post.body for post in posts) == 4
     for post in posts:
         assert post.html == markup.render(post.body), post.body
+
+
+def test_a_large_import_rebuilds_the_index_instead(app, runner, client, monkeypatch):
+    from forum.importer import cli
+    from forum.outbox import OutboxEvent
+
+    monkeypatch.setattr(cli, "REBUILD_OVER", 3)
+    output = run_import(runner)
+    assert "rebuilding the whole index" in output
+    assert "Indexed 4 document(s)" in output
+    assert db.session.scalar(db.select(OutboxEvent)) is None
+    page = client.get("/search?q=Mehrwertsteuer").get_data(as_text=True)
+    assert "Rechnung für März" in page
