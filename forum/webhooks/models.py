@@ -46,7 +46,7 @@ class WebhookDelivery(db.Model):
     __table_args__ = (
         db.Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
         db.Index("ix_webhook_deliveries_webhook", "webhook_id", "id"),
-        db.Index("ix_webhook_deliveries_subject", "webhook_id", "subject"),
+        db.Index("ix_webhook_deliveries_subject", "subject", "webhook_id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

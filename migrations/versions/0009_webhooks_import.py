@@ -69,7 +69,7 @@ def upgrade():
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_webhook_deliveries_created_at'), ['created_at'], unique=False)
         batch_op.create_index('ix_webhook_deliveries_due', ['status', 'next_attempt_at'], unique=False)
-        batch_op.create_index('ix_webhook_deliveries_subject', ['webhook_id', 'subject'], unique=False)
+        batch_op.create_index('ix_webhook_deliveries_subject', ['subject', 'webhook_id'], unique=False)
         batch_op.create_index('ix_webhook_deliveries_webhook', ['webhook_id', 'id'], unique=False)
 
     # ### end Alembic commands ###
