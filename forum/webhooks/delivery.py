@@ -75,20 +75,24 @@ def claim(limit=BATCH, ids=None):
     ``ids``, whatever their time) by moving their next attempt past the lease; returns their
     ids."""
     now = utcnow()
+    pending = [WebhookDelivery.status == "pending"]
+    if ids:  # an admin's explicit send goes out even while the webhook is disabled
+        pending.append(WebhookDelivery.id.in_(ids))
+    else:
+        enabled = db.select(Webhook.id).where(Webhook.enabled.is_(True))
+        pending += [WebhookDelivery.next_attempt_at <= now, WebhookDelivery.webhook_id.in_(enabled)]
+        # A read first: the job runs after every response, and an UPDATE, even of no row,
+        # would take SQLite's write lock each time.
+        if db.session.scalar(db.select(WebhookDelivery.id).where(*pending).limit(1)) is None:
+            db.session.commit()  # ends the read, as the claim below ends its write
+            return []
     due = (
         db.select(WebhookDelivery.id)
-        .where(WebhookDelivery.status == "pending")
+        .where(*pending)
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=WebhookDelivery)
     )
-    if ids:  # an admin's explicit send goes out even while the webhook is disabled
-        due = due.where(WebhookDelivery.id.in_(ids))
-    else:
-        enabled = db.select(Webhook.id).where(Webhook.enabled.is_(True))
-        due = due.where(
-            WebhookDelivery.next_attempt_at <= now, WebhookDelivery.webhook_id.in_(enabled)
-        )
     claimed = db.session.scalars(
         db.update(WebhookDelivery)
         .where(WebhookDelivery.id.in_(due.scalar_subquery()))

@@ -322,3 +322,12 @@ def test_finished_deliveries_are_forgotten_after_the_retention(app, thread, webh
     delivery._last_prune["at"] = None
     delivery.send_due()
     assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 0
+
+
+def test_nothing_due_costs_one_read(app, webhook):
+    from tests.threads.test_queries import counted_queries
+
+    with counted_queries() as statements:
+        assert delivery.claim() == []
+    statements = [s for s in statements if s != "BEGIN"]  # SQLite's own transaction start
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
