@@ -43,6 +43,16 @@ class Config:
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
+    # The forum's public address (https://forum.example.com): absolute links in webhook
+    # payloads built outside a request. Without it, the request's host (or localhost).
+    SITE_URL = (os.environ.get("SITE_URL") or "").rstrip("/") or None
+    # Webhooks (docs/webhooks.md). Private, loopback and link-local targets are refused
+    # unless WEBHOOK_ALLOW_PRIVATE is set (SSRF).
+    WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+    WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", 5))
+    WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 8))
+    WEBHOOK_BACKOFF_BASE = float(os.environ.get("WEBHOOK_BACKOFF_BASE", 30))
+    WEBHOOK_RETENTION_DAYS = int(os.environ.get("WEBHOOK_RETENTION_DAYS", 30))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
@@ -78,6 +88,10 @@ class TestingConfig(Config):
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
     WTF_CSRF_ENABLED = False
+    SITE_URL = None
+    # The webhook tests deliver to a receiver on 127.0.0.1; the SSRF tests turn this off.
+    WEBHOOK_ALLOW_PRIVATE = True
+    WEBHOOK_TIMEOUT = 2.0
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

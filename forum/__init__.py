@@ -79,7 +79,10 @@ def load_user(session_id):
 
 def register_blueprints(app):
     from forum import api, routing
-    from forum.admin import spam  # noqa: F401  (adds the spam policy screens to admin.bp)
+    from forum.admin import (  # noqa: F401  (add the spam policy and webhook screens to admin.bp)
+        spam,
+        webhooks,
+    )
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.categories.views import bp as categories_bp
@@ -120,14 +123,18 @@ def register_errorhandlers(app):
 
 
 def register_hooks(app):
-    from forum import permissions
+    from forum import jobs, permissions
     from forum.outbox import drain_after_request, subscribe
     from forum.search.indexer import apply_events
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
+    from forum.webhooks import delivery as webhook_delivery
+    from forum.webhooks import events as webhook_events
 
     app.after_request(drain_after_request)
     subscribe(apply_events)
+    subscribe(webhook_events.consume)
+    jobs.register(webhook_delivery.send_due)
     app.after_request(add_security_headers)
     register_filters(app)
 

@@ -3,6 +3,7 @@
 from forum.api.models import ApiToken
 from forum.auth.models import LoginThrottle
 from forum.categories.models import Category
+from forum.importer.models import ImportMapping
 from forum.kb.models import Article, ArticleRevision, ArticleVote
 from forum.moderation.models import Flag, ModerationAction, Notice
 from forum.outbox import OutboxEvent
@@ -10,6 +11,7 @@ from forum.search.models import Deflection, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
 from forum.threads.models import Post, PostRevision, Thread
 from forum.users.models import User
+from forum.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -19,6 +21,7 @@ __all__ = [
     "Category",
     "Deflection",
     "Flag",
+    "ImportMapping",
     "LoginThrottle",
     "ModerationAction",
     "Notice",
@@ -32,4 +35,6 @@ __all__ = [
     "SpamToken",
     "Thread",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -7,6 +7,7 @@ the consumer loses nothing.
 """
 
 import logging
+from contextlib import contextmanager
 
 from flask import current_app, g
 
@@ -36,8 +37,23 @@ def subscribe(consumer):
 
 def emit(topic, **payload):
     """Add an event to the current transaction; it is delivered after the commit."""
+    if prefix := g.get("outbox_prefix"):
+        topic = f"{prefix}.{topic}"
     db.session.add(OutboxEvent(topic=topic, payload=payload))
     g.outbox_pending = True
+
+
+@contextmanager
+def relabelled(prefix):
+    """Emit every event inside as ``<prefix>.<topic>`` (imports: ``import.thread.changed``).
+    Consumers that act on topics (webhooks, notifications) ignore them; consumers that read
+    the ids in the payload (the search index) still apply them."""
+    previous = g.get("outbox_prefix")
+    g.outbox_prefix = prefix
+    try:
+        yield
+    finally:
+        g.outbox_prefix = previous
 
 
 def backlog():

@@ -13,6 +13,8 @@ from forum.moderation import services as moderation
 from forum.moderation.models import ModerationAction
 from forum.spam import services as spam_services
 from forum.threads import services as threads
+from forum.webhooks import services as webhook_services
+from forum.webhooks.models import WebhookDelivery
 from tests import factories
 
 ROLES = ("anonymous", "customer", "other_customer", "moderator", "staff", "admin")
@@ -48,7 +50,10 @@ def build_scenario():
     rule = spam_services.add_rule(users["admin"], "word", "cheap pills", "hold")
     article = kb_article(users, category)
     outbox.drain()  # the search index, so that searching in the matrices searches something
+    hook, failed = webhook_with_failed_delivery(users["admin"])
     return {
+        "webhook_id": hook.id,
+        "delivery_id": failed.id,
         "article_id": article.id,
         "article_slug": article.slug,
         "held_id": held.id,
@@ -74,6 +79,23 @@ def kb_article(users, category):
     threads.accept_answer(users["staff"], answer)
     article = kb_sync.article_for_thread(solved.id)
     return kb_services.set_status(users["staff"], article, "published")
+
+
+def webhook_with_failed_delivery(admin):
+    """A webhook to a port nothing listens on (a send fails at once) and a failed delivery."""
+    hook, _ = webhook_services.create(admin, "http://127.0.0.1:9/forum-hooks", "Matrix")
+    failed = WebhookDelivery(
+        webhook_id=hook.id,
+        event="ping",
+        payload={},
+        status="failed",
+        attempts=8,
+        last_attempt_at=hook.created_at,
+        last_error="Connection failed: [Errno 111] Connection refused",
+    )
+    db.session.add(failed)
+    db.session.commit()
+    return hook, failed
 
 
 def url_arguments(scenario):
@@ -133,6 +155,12 @@ def url_arguments(scenario):
         "api.article_feedback": on_article,
         "api.accept_answer": on_thread,
         "api.unaccept_answer": on_thread,
+        "admin.webhook_detail": {"id": scenario["webhook_id"]},
+        "admin.webhook_secret": {"id": scenario["webhook_id"]},
+        "admin.webhook_delete": {"id": scenario["webhook_id"]},
+        "admin.webhook_test": {"id": scenario["webhook_id"]},
+        "admin.webhook_delivery": {"id": scenario["delivery_id"]},
+        "admin.webhook_redeliver": {"id": scenario["delivery_id"]},
     }
 
 
@@ -192,6 +220,12 @@ def form_data(scenario):
         "api.approve_post": {"reason": "looks fine"},
         "api.remove_post": {"spam": True, "reason": "advert"},
         "api.ban_user": {"purge": True, "reason": "spammer"},
+        "admin.webhook_list": {"url": "http://127.0.0.1:9/other", "events": ["post.held"]},
+        "admin.webhook_detail": {
+            "url": "http://127.0.0.1:9/forum-hooks",
+            "events": ["post.created"],
+            "enabled": "y",
+        },
         "api.score_spam": {
             "text": "Buy cheap pills at http://pills.example",
             "author": {"username": "x", "posts": 0, "age_days": 0},

@@ -209,6 +209,20 @@ EXPECTED = {
     ("/admin/spam/rules", "POST"): ADMIN_302,
     ("/admin/spam/rules/<int:id>/delete", "GET"): ADMIN_200,
     ("/admin/spam/rules/<int:id>/delete", "POST"): ADMIN_302,
+    # Webhooks: admins only. Registering and rotating show the secret once (200).
+    ("/admin/webhooks", "GET"): ADMIN_200,
+    ("/admin/webhooks", "POST"): ADMIN_200,
+    ("/admin/webhooks/<int:id>", "GET"): ADMIN_200,
+    ("/admin/webhooks/<int:id>", "POST"): ADMIN_302,
+    ("/admin/webhooks/<int:id>/secret", "GET"): ADMIN_200,
+    ("/admin/webhooks/<int:id>/secret", "POST"): ADMIN_200,
+    ("/admin/webhooks/<int:id>/delete", "GET"): ADMIN_200,
+    ("/admin/webhooks/<int:id>/delete", "POST"): ADMIN_302,
+    ("/admin/webhooks/<int:id>/test", "GET"): NOT_ALLOWED,
+    ("/admin/webhooks/<int:id>/test", "POST"): ADMIN_302,
+    ("/admin/webhooks/deliveries/<int:id>", "GET"): ADMIN_200,
+    ("/admin/webhooks/deliveries/<int:id>/redeliver", "GET"): NOT_ALLOWED,
+    ("/admin/webhooks/deliveries/<int:id>/redeliver", "POST"): ADMIN_302,
 }
 
 

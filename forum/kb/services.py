@@ -123,13 +123,18 @@ def restore(actor, article, revision):
 
 
 def mark_published(article):
-    """Publish in the current transaction; refuses an article without text."""
+    """Publish in the current transaction; refuses an article without text. Going from
+    draft or archived to published emits ``article.published`` (webhooks) as well."""
     _check_publishable(article.body.strip())
+    newly = article.status != "published"
     article.status = "published"
     now = utcnow()
     article.published_at = article.published_at or now
     article.last_verified_at = article.last_verified_at or now
     _changed(article)
+    if newly:
+        db.session.flush()  # a new article needs its id for the event
+        emit("article.published", article_id=article.id)
 
 
 def set_status(actor, article, status):
@@ -160,4 +165,4 @@ def verify(actor, article):
 
 def auto_publish(actor):
     """Whether a draft made by ``actor`` accepting an answer is published at once."""
-    return bool(current_app.config["KB_AUTO_PUBLISH"]) and actor.is_staff
+    return bool(current_app.config["KB_AUTO_PUBLISH"]) and actor is not None and actor.is_staff
