@@ -33,6 +33,11 @@ class Config:
     SEARCH_SOLVED_BOOST = float(os.environ.get("SEARCH_SOLVED_BOOST", 1.5))
     SEARCH_KB_BOOST = float(os.environ.get("SEARCH_KB_BOOST", 2.0))
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
+    # Deliver outbox events (search index, webhooks, mail queues) and run due background jobs
+    # in each web process, in a thread, after the response; turn off when `flask worker` runs.
+    OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
+    # Seconds between the embedded courier's passes when no request pokes it.
+    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     SESSION_COOKIE_HTTPONLY = True

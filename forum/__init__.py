@@ -111,12 +111,13 @@ def register_errorhandlers(app):
 
 def register_hooks(app):
     from forum import permissions
-    from forum.outbox import drain_after_request, subscribe
+    from forum.outbox import subscribe
     from forum.search.indexer import apply_events
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
+    from forum.worker import deliver_after_request
 
-    app.after_request(drain_after_request)
+    app.after_request(deliver_after_request)
     subscribe(apply_events)
     app.after_request(add_security_headers)
     register_filters(app)
