@@ -38,6 +38,10 @@ class Config:
     OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
     # Seconds between the embedded courier's passes when no request pokes it.
     OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
+    # Thread pages rendered for visitors who are not signed in, kept per process (forum/pagecache.py):
+    # at most this many seconds (0: off) and megabytes.
+    PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     SESSION_COOKIE_HTTPONLY = True
@@ -74,6 +78,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
+    PAGE_CACHE_SECONDS = 0  # tests that want it turn it on (tests/test_pagecache.py)
     WTF_CSRF_ENABLED = False
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

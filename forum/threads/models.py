@@ -40,6 +40,9 @@ class Thread(db.Model):
     reply_count = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_activity_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Bumped by every outbox event about the thread: visitors' cached pages follow it
+    # (forum/pagecache.py).
+    version = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     category = db.relationship("Category", lazy="joined", innerjoin=True)
     author = db.relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)
