@@ -24,6 +24,7 @@ from forum.extensions import db
 
 log = logging.getLogger(__name__)
 _creating = threading.Lock()
+COALESCE_SECONDS = 0.1
 
 
 def run_pass(batch_size=500, max_batches=None):
@@ -119,7 +120,10 @@ class Courier:
     def loop(self):
         worker = Worker(self.app)
         while True:
-            self.wake.wait(self.interval)
+            if self.wake.wait(self.interval):
+                # A moment for the writes of other requests to join the batch: under load,
+                # one search index commit for several posts instead of one each.
+                self.stopping.wait(COALESCE_SECONDS)
             if self.stopping.is_set():
                 return
             self.wake.clear()  # a poke during the pass below makes the next pass start at once

@@ -15,6 +15,8 @@ class Thread(db.Model):
         db.Index("ix_threads_category_listing", "category_id", "status", "last_activity_at"),
         # Newest activity across all categories (the API's keyset listing), without a sort.
         db.Index("ix_threads_activity", "status", "last_activity_at", "id"),
+        # Threads per category on the home page: read in index order, without a sort.
+        db.Index("ix_threads_status_category", "status", "category_id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
