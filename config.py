@@ -38,10 +38,12 @@ class Config:
     OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
     # Seconds between the embedded courier's passes when no request pokes it.
     OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
-    # Thread pages rendered for visitors who are not signed in, kept per process (forum/pagecache.py):
-    # at most this many seconds (0: off) and megabytes.
+    # Thread pages rendered for visitors (not signed in), kept per process (forum/pagecache.py):
+    # at most this many seconds (0: off) and megabytes; served without asking the database
+    # whether the thread changed for PAGE_CACHE_CHECK_SECONDS after the last time it had not.
     PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
     PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
+    PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     SESSION_COOKIE_HTTPONLY = True

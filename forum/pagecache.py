@@ -4,8 +4,10 @@ A thread page rendered for someone without a session is the same for every such 
 process keeps the last ones it rendered (PAGE_CACHE_MB) and serves them again while the thread's
 ``version`` is unchanged. Every outbox event about a thread bumps that version in the same
 transaction as the change (``bump_thread_versions``), so a reply, an edit, a hidden post or an
-accepted answer shows at once; checking costs one query by primary key. What changes without an
-event about the thread (a user's role badge, a category's name) shows within PAGE_CACHE_SECONDS.
+accepted answer reaches visitors at once — or, for a page checked less than
+PAGE_CACHE_CHECK_SECONDS (1 s) ago, within that second: checking costs a query by primary key,
+which a busy page is spared. What changes without an event about the thread (a user's role
+badge, a category's name) shows within PAGE_CACHE_SECONDS.
 
 Only pages that set no cookie, flash nothing and carry no CSRF token are kept, so nothing of one
 visitor's session can reach another. Several processes or hosts each keep their own pages; the
@@ -31,7 +33,9 @@ class Page:
     body: bytes
     status: int
     headers: list
+    stamp: object  # what version() returned when it was rendered
     stored: float
+    checked: float  # when the stamp was last found unchanged
 
 
 class PageCache:
@@ -52,6 +56,11 @@ class PageCache:
                 return None
             self.pages.move_to_end(key)
             return page
+
+    def forget(self, key):
+        with self.lock:
+            if key in self.pages:
+                self._drop(key)
 
     def put(self, key, page):
         with self.lock:
@@ -100,27 +109,35 @@ def cached_for_visitors(version):
     def decorate(view):
         @wraps(view)
         def cached_view(**kwargs):
-            max_age = current_app.config["PAGE_CACHE_SECONDS"]
-            if max_age <= 0 or not is_visitor():
-                return view(**kwargs)
-            stamp = version(**kwargs)
-            if stamp is None:
+            config = current_app.config
+            if config["PAGE_CACHE_SECONDS"] <= 0 or not is_visitor():
                 return view(**kwargs)
             cache = cache_of(current_app)
-            key = (request.host_url, request.full_path, stamp)
-            page = cache.get(key, max_age)
+            key = (request.host_url, request.full_path)
+            page = cache.get(key, config["PAGE_CACHE_SECONDS"])
+            now = time.monotonic()
+            if page is not None and now - page.checked < config["PAGE_CACHE_CHECK_SECONDS"]:
+                return served(page)
+            stamp = version(**kwargs)
+            if page is not None and page.stamp == stamp:
+                page.checked = now
+                return served(page)
             if page is not None:
-                return current_app.response_class(page.body, page.status, page.headers)
+                cache.forget(key)
             response = make_response(view(**kwargs))
-            if storable(response):
+            if stamp is not None and storable(response):
                 headers = [(k, v) for k, v in response.headers.items() if k != "Content-Length"]
-                page = Page(response.get_data(), response.status_code, headers, time.monotonic())
-                cache.put(key, page)
+                body = response.get_data()
+                cache.put(key, Page(body, response.status_code, headers, stamp, now, now))
             return response
 
         return cached_view
 
     return decorate
+
+
+def served(page):
+    return current_app.response_class(page.body, page.status, page.headers)
 
 
 def _thread_ids(event_row):

@@ -13,7 +13,8 @@ from tests.threads.test_queries import counted_queries
 
 @pytest.fixture
 def config_overrides():
-    return {"PAGE_CACHE_SECONDS": 30}
+    # Every hit asks the database, so each change must show on the very next request.
+    return {"PAGE_CACHE_SECONDS": 30, "PAGE_CACHE_CHECK_SECONDS": 0}
 
 
 def visit(client, thread):
@@ -25,7 +26,7 @@ def visit(client, thread):
     return response.get_data(as_text=True), len(statements)
 
 
-def test_a_visitor_gets_the_kept_page_for_one_query(app, client, thread, staff):
+def test_a_visitor_gets_the_kept_page_after_one_query(app, client, thread, staff):
     make_reply(staff, thread, "Restart the sync agent.")
     first, queries = visit(client, thread)
     again, cached_queries = visit(client, thread)
@@ -97,13 +98,28 @@ def test_off_when_page_cache_seconds_is_zero(app, client, thread):
     assert "page_cache" not in app.extensions
 
 
+def test_within_the_check_interval_a_busy_page_is_served_without_any_query(
+    app, client, thread, staff, monkeypatch
+):
+    app.config["PAGE_CACHE_CHECK_SECONDS"] = 1
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    visit(client, thread)
+    assert visit(client, thread)[1] == 0
+    make_reply(staff, thread, "Clear the browser cache.")
+    assert "Clear the browser cache." not in visit(client, thread)[0]  # within the second
+    clock[0] += 1.5
+    page, queries = visit(client, thread)
+    assert "Clear the browser cache." in page and queries > 1
+
+
 def test_the_cache_forgets_the_least_recently_used_pages_beyond_its_size():
     cache = PageCache(max_bytes=10)
     for key in "abc":
-        cache.put(key, Page(b"1234", 200, [], 0.0))
+        cache.put(key, Page(b"1234", 200, [], None, 0.0, 0.0))
     assert list(cache.pages) == ["b", "c"] and cache.size == 8
     assert cache.get("b", max_age=float("inf")) is not None
-    cache.put("d", Page(b"1234", 200, [], 0.0))
+    cache.put("d", Page(b"1234", 200, [], None, 0.0, 0.0))
     assert list(cache.pages) == ["b", "d"]
 
 

@@ -74,9 +74,11 @@ def new():
 
 
 def thread_version(id, slug=None):
-    """What a visitor's cached thread page depends on (the view then finds the thread loaded)."""
-    thread = db.session.get(Thread, id)
-    return None if thread is None else (thread.version, thread.status)
+    """What a visitor's cached thread page depends on: one light query by primary key."""
+    row = db.session.execute(
+        db.select(Thread.version, Thread.status).where(Thread.id == id)
+    ).one_or_none()
+    return None if row is None else tuple(row)
 
 
 @bp.route("/threads/<int:id>")
