@@ -41,6 +41,17 @@ class Config:
     SEARCH_SOLVED_BOOST = float(os.environ.get("SEARCH_SOLVED_BOOST", 1.5))
     SEARCH_KB_BOOST = float(os.environ.get("SEARCH_KB_BOOST", 2.0))
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
+    # Deliver outbox events (search index, webhooks, mail queues) and run due background jobs
+    # in each web process, in a thread, after the response; turn off when `flask worker` runs.
+    OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
+    # Seconds between the embedded courier's passes when no request pokes it.
+    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
+    # Thread pages rendered for visitors (not signed in), kept per process (forum/pagecache.py):
+    # at most this many seconds (0: off) and megabytes; served without asking the database
+    # whether the thread changed for PAGE_CACHE_CHECK_SECONDS after the last time it had not.
+    PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
+    PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     # The forum's public address (https://forum.example.com): absolute links in webhook
@@ -87,6 +98,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
+    PAGE_CACHE_SECONDS = 0  # tests that want it turn it on (tests/test_pagecache.py)
     WTF_CSRF_ENABLED = False
     SITE_URL = None
     # The webhook tests deliver to a receiver on 127.0.0.1; the SSRF tests turn this off.

@@ -124,14 +124,15 @@ def register_errorhandlers(app):
 
 def register_hooks(app):
     from forum import jobs, permissions
-    from forum.outbox import drain_after_request, subscribe
+    from forum.outbox import subscribe
     from forum.search.indexer import apply_events
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
     from forum.webhooks import delivery as webhook_delivery
     from forum.webhooks import events as webhook_events
+    from forum.worker import deliver_after_request
 
-    app.after_request(drain_after_request)
+    app.after_request(deliver_after_request)
     subscribe(apply_events)
     subscribe(webhook_events.consume)
     jobs.register(webhook_delivery.send_due)

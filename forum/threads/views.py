@@ -16,6 +16,7 @@ from forum.categories import services as categories
 from forum.extensions import db
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.kb.sync import article_for_thread
+from forum.pagecache import cached_for_visitors
 from forum.pagination import paginate
 from forum.permissions import (
     can_delete_post,
@@ -28,7 +29,7 @@ from forum.permissions import (
 from forum.threads import services
 from forum.threads.forms import EditPostForm, ReplyForm, ThreadForm
 from forum.threads.jsonld import qa_page
-from forum.threads.models import PostRevision
+from forum.threads.models import PostRevision, Thread
 from forum.threads.queries import get_post_or_404, get_thread_or_404, post_position, visible_posts
 
 bp = Blueprint("threads", __name__)
@@ -76,8 +77,17 @@ def new():
     return redirect(thread.url)
 
 
+def thread_version(id, slug=None):
+    """What a visitor's cached thread page depends on: one light query by primary key."""
+    row = db.session.execute(
+        db.select(Thread.version, Thread.status).where(Thread.id == id)
+    ).one_or_none()
+    return None if row is None else tuple(row)
+
+
 @bp.route("/threads/<int:id>")
 @bp.route("/threads/<int:id>/<slug>")
+@cached_for_visitors(thread_version)
 def detail(id, slug=None):
     thread = get_thread_or_404(id, current_user)
     if slug != thread.slug:

@@ -1,7 +1,7 @@
 """security: sign-in lockouts; username skeletons against look-alike names
 
 Revision ID: 0010_security
-Revises: 0005_kb
+Revises: 0009_webhooks_import
 Create Date: 2026-11-22 11:24:14.702599
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_security'
-down_revision = '0005_kb'
+down_revision = '0009_webhooks_import'
 branch_labels = None
 depends_on = None
 
