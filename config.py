@@ -35,6 +35,23 @@ class Config:
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
+    # Notifications, mail, feeds (docs/notifications.md). SITE_URL makes the absolute links of
+    # mail, feeds, sitemaps and canonical tags; without it pages use the request's host.
+    SITE_NAME = os.environ.get("SITE_NAME", "Community forum")
+    SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_PORT = int(
+        os.environ.get("MAIL_PORT", 465 if MAIL_USE_SSL else 587 if MAIL_USE_TLS else 25)
+    )
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
+    MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR", 7))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
@@ -69,6 +86,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
+    SITE_URL = "http://forum.test"
+    MAIL_SERVER = ""  # tests that send mail start their own SMTP server
     WTF_CSRF_ENABLED = False
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -59,9 +59,11 @@ def seed_demo():
 
 def register(app):
     from forum.api.commands import tokens_cli
+    from forum.mail.cli import mail_cli
     from forum.spam.cli import spam_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(spam_cli)
+    app.cli.add_command(mail_cli)

@@ -3,7 +3,9 @@
 from forum.api.models import ApiToken
 from forum.categories.models import Category
 from forum.kb.models import Article, ArticleRevision, ArticleVote
+from forum.mail.models import MailMessage
 from forum.moderation.models import Flag, ModerationAction, Notice
+from forum.notifications.models import Follow, NewThreads, Notification, ThreadReplies
 from forum.outbox import OutboxEvent
 from forum.search.models import Deflection, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
@@ -18,8 +20,12 @@ __all__ = [
     "Category",
     "Deflection",
     "Flag",
+    "Follow",
+    "MailMessage",
     "ModerationAction",
+    "NewThreads",
     "Notice",
+    "Notification",
     "OutboxEvent",
     "Post",
     "PostRevision",
@@ -29,5 +35,6 @@ __all__ = [
     "SpamSetting",
     "SpamToken",
     "Thread",
+    "ThreadReplies",
     "User",
 ]

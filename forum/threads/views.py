@@ -16,10 +16,12 @@ from forum.categories import services as categories
 from forum.extensions import db
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.kb.sync import article_for_thread
+from forum.notifications import follows
 from forum.pagination import paginate
 from forum.permissions import (
     can_delete_post,
     can_edit_post,
+    can_follow_thread,
     can_post,
     can_reply,
     can_view_history,
@@ -28,7 +30,7 @@ from forum.permissions import (
 from forum.threads import services
 from forum.threads.forms import EditPostForm, ReplyForm, ThreadForm
 from forum.threads.jsonld import qa_page
-from forum.threads.models import PostRevision
+from forum.threads.models import Post, PostRevision
 from forum.threads.queries import get_post_or_404, get_thread_or_404, post_position, visible_posts
 
 bp = Blueprint("threads", __name__)
@@ -46,7 +48,24 @@ def render_detail(thread, form=None, status=200):
         form=form,
         article=article_for_thread(thread.id),
         qa_page=qa_page(thread, page.items) if page.page == 1 else None,
+        description=question_excerpt(thread, page),
+        following=(
+            follows.is_following_thread(current_user, thread)
+            if can_follow_thread(current_user, thread)
+            else None
+        ),
     ), status
+
+
+def question_excerpt(thread, page):
+    """Plain text from the start of the question, for search engines and link previews."""
+    if page.page == 1 and page.items and page.items[0].is_question:
+        body = page.items[0].body
+    else:
+        body = db.session.scalar(
+            db.select(Post.body).where(Post.thread_id == thread.id, Post.is_question.is_(True))
+        )
+    return markup.excerpt(body or "", 200)
 
 
 @bp.route("/threads/new", methods=("GET", "POST"))
