@@ -26,7 +26,9 @@ class NoticeItem:
     always_mail = True
 
     def apply(self, row, now):
-        row = row or Notice(user_id=self.user_id, open_key=self.key, created_at=now)
+        row = row or Notice(
+            user_id=self.user_id, open_key=self.key, count=1, staff_reply=False, created_at=now
+        )
         row.text, row.updated_at = self.text[:500], now
         row.post, row.thread = self.post, self.thread
         return row
@@ -56,6 +58,7 @@ class ReplyItem:
                 thread=self.post.thread,
                 post=self.post,  # the first unread reply: where reading starts
                 actor=self.post.author,
+                count=1,
                 staff_reply=self.post.author.is_staff,
                 created_at=now,
                 updated_at=now,
@@ -92,6 +95,8 @@ class ThreadItem:
                 thread=self.thread,
                 category=self.thread.category,
                 actor=self.thread.author,
+                count=1,
+                staff_reply=False,
                 created_at=now,
                 updated_at=now,
             )

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import or_
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -47,8 +47,8 @@ def unread_since(users, since, now):
         )
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .options(
-            contains_eager(Notification.thread),
-            contains_eager(Notification.post),
+            selectinload(Notification.thread),
+            selectinload(Notification.post),
             joinedload(Notification.actor),
             joinedload(Notification.category),
         )

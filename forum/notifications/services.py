@@ -2,7 +2,7 @@
 and none shows a line about content its reader may no longer see."""
 
 from sqlalchemy import and_, or_
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -49,8 +49,8 @@ def listing(user):
         _readable(db.select(Notification), user)
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .options(
-            contains_eager(Notification.thread),
-            contains_eager(Notification.post),
+            selectinload(Notification.thread),
+            selectinload(Notification.post),
             joinedload(Notification.actor),
             joinedload(Notification.category),
         )

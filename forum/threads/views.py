@@ -30,7 +30,7 @@ from forum.permissions import (
 from forum.threads import services
 from forum.threads.forms import EditPostForm, ReplyForm, ThreadForm
 from forum.threads.jsonld import qa_page
-from forum.threads.models import Post, PostRevision
+from forum.threads.models import PostRevision
 from forum.threads.queries import get_post_or_404, get_thread_or_404, post_position, visible_posts
 
 bp = Blueprint("threads", __name__)
@@ -58,14 +58,11 @@ def render_detail(thread, form=None, status=200):
 
 
 def question_excerpt(thread, page):
-    """Plain text from the start of the question, for search engines and link previews."""
+    """Plain text for search engines and link previews: the start of the question on the
+    first page, which later pages do not show."""
     if page.page == 1 and page.items and page.items[0].is_question:
-        body = page.items[0].body
-    else:
-        body = db.session.scalar(
-            db.select(Post.body).where(Post.thread_id == thread.id, Post.is_question.is_(True))
-        )
-    return markup.excerpt(body or "", 200)
+        return markup.excerpt(page.items[0].body, 200)
+    return f"Page {page.page} of the replies to “{thread.title}”."
 
 
 @bp.route("/threads/new", methods=("GET", "POST"))

@@ -114,12 +114,12 @@ def downgrade():
         batch_op.drop_column('email_notifications')
 
     op.create_table('notices',
-    sa.Column('id', sa.INTEGER(), nullable=False),
-    sa.Column('user_id', sa.INTEGER(), nullable=False),
-    sa.Column('text', sa.VARCHAR(length=500), nullable=False),
-    sa.Column('post_id', sa.INTEGER(), nullable=True),
-    sa.Column('created_at', sa.DATETIME(), nullable=False),
-    sa.Column('read_at', sa.DATETIME(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_notices_post_id_posts')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notices_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices'))
