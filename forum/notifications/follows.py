@@ -57,13 +57,14 @@ def followed(user, limit=100):
     from forum.categories.models import Category
     from forum.threads.models import Thread
 
-    rows = db.session.execute(
-        db.select(Follow, Thread, Category)
-        .outerjoin(Thread, Follow.thread_id == Thread.id)
-        .outerjoin(Category, Follow.category_id == Category.id)
-        .where(Follow.user_id == user.id, Follow.active.is_(True))
-        .order_by(Follow.id.desc())
-        .limit(limit)
-    ).all()
-    threads = [t for _, t, _ in rows if t is not None and t.status == "visible"]
-    return threads, [c for _, _, c in rows if c is not None]
+    def targets(model, column):
+        return db.session.scalars(
+            db.select(model)
+            .join(Follow, column == model.id)
+            .where(Follow.user_id == user.id, Follow.active.is_(True))
+            .order_by(Follow.id.desc())
+            .limit(limit)
+        ).all()
+
+    threads = targets(Thread, Follow.thread_id)
+    return [t for t in threads if t.status == "visible"], targets(Category, Follow.category_id)
