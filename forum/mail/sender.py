@@ -12,6 +12,7 @@ import smtplib
 import ssl
 import time
 from datetime import UTC, datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
@@ -64,8 +65,13 @@ def sender_address():
     return address if "<" in address else formataddr((config.get("SITE_NAME", ""), address))
 
 
+# Long lines are allowed up to RFC 5322's 998 characters, so that the List-Unsubscribe URL
+# stays one token instead of being encoded into words no mail client could open.
+POLICY = policy.SMTP.clone(max_line_length=998)
+
+
 def build(message):
-    email = EmailMessage()
+    email = EmailMessage(policy=POLICY)
     email["From"] = sender_address()
     email["To"] = message.to_address
     email["Subject"] = message.subject
@@ -142,12 +148,14 @@ def _send(connection, messages, now):
                 break
             try:
                 connection.send_message(build(message))
-            except (smtplib.SMTPServerDisconnected, OSError) as error:
+            except smtplib.SMTPResponseException as error:  # refused: this message only
+                failed(message, error, now, give_up=permanent(error))
+            except smtplib.SMTPRecipientsRefused as error:
+                failed(message, error, now, give_up=permanent(error))
+            except OSError as error:  # the connection is gone (SMTPException is an OSError)
                 for rest in messages[index:]:
                     failed(rest, error, now)
                 break
-            except smtplib.SMTPException as error:
-                failed(message, error, now, give_up=permanent(error))
             else:
                 message.status, message.sent_at, message.last_error = "sent", utcnow(), None
                 sent += 1
