@@ -205,6 +205,7 @@ def form_data(scenario):
         "api.article_feedback": {"helpful": True},
         "api.accept_answer": {"post_id": scenario["reply_id"]},
         "users.email_notifications": {"email_notifications": "daily"},
+        "api.mark_notifications_read": {},
         "api.flag_post": {"reason": "spam", "note": "an advert"},
         "api.approve_post": {"reason": "looks fine"},
         "api.remove_post": {"spam": True, "reason": "advert"},

@@ -222,6 +222,9 @@ EXPECTED = {
     ("/sitemap.xml", "GET"): EVERYONE_200,
     ("/sitemap-<int:number>.xml", "GET"): EVERYONE_200,
     ("/robots.txt", "GET"): EVERYONE_200,
+    ("/api/v1/notifications", "GET"): row(401, 200, 200, 200, 200, 200),
+    ("/api/v1/notifications/read", "GET"): NOT_ALLOWED,
+    ("/api/v1/notifications/read", "POST"): row(401, 200, 200, 200, 200, 200),
 }
 
 

@@ -64,13 +64,14 @@ def get_own(user, id):
 
 
 def _mark(condition):
-    db.session.execute(
+    result = db.session.execute(
         db.update(Notification)
         .where(condition, Notification.read_at.is_(None))
         .values(read_at=utcnow(), open_key=None)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+    return result.rowcount
 
 
 def mark_read(notification):
@@ -79,8 +80,8 @@ def mark_read(notification):
 
 
 def mark_all_read(user):
-    """Mark every notification of ``user`` read; one commit."""
-    _mark(Notification.user_id == user.id)
+    """Mark every notification of ``user`` read; one commit. Returns how many were unread."""
+    return _mark(Notification.user_id == user.id)
 
 
 def set_email_preference(user, choice):
@@ -90,3 +91,9 @@ def set_email_preference(user, choice):
         raise ValueError(f"Choose one of {', '.join(EMAIL_CHOICES)}.")
     user.email_notifications = choice
     db.session.commit()
+
+
+def mark_read_ids(user, ids):
+    """Mark those of ``ids`` that are ``user``'s notifications read; returns how many were
+    unread."""
+    return _mark((Notification.user_id == user.id) & Notification.id.in_(ids))
