@@ -54,9 +54,23 @@ class Config:
     PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
-    # The forum's public address (https://forum.example.com): absolute links in webhook
-    # payloads built outside a request. Without it, the request's host (or localhost).
-    SITE_URL = (os.environ.get("SITE_URL") or "").rstrip("/") or None
+    # Notifications, mail, feeds (docs/notifications.md). SITE_URL makes the absolute links of
+    # mail, feeds, sitemaps and canonical tags; without it pages use the request's host.
+    SITE_NAME = os.environ.get("SITE_NAME", "Community forum")
+    SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_PORT = int(
+        os.environ.get("MAIL_PORT", 465 if MAIL_USE_SSL else 587 if MAIL_USE_TLS else 25)
+    )
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
+    MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR", 7))
     # Webhooks (docs/webhooks.md). Private, loopback and link-local targets are refused
     # unless WEBHOOK_ALLOW_PRIVATE is set (SSRF).
     WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
@@ -99,8 +113,9 @@ class TestingConfig(Config):
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
     PAGE_CACHE_SECONDS = 0  # tests that want it turn it on (tests/test_pagecache.py)
+    SITE_URL = "http://forum.test"
+    MAIL_SERVER = ""  # tests that send mail start their own SMTP server
     WTF_CSRF_ENABLED = False
-    SITE_URL = None
     # The webhook tests deliver to a receiver on 127.0.0.1; the SSRF tests turn this off.
     WEBHOOK_ALLOW_PRIVATE = True
     WEBHOOK_TIMEOUT = 2.0

@@ -106,6 +106,7 @@ def worker(once, batch_size, max_idle, log_level):
 def register(app):
     from forum.api.commands import tokens_cli
     from forum.importer.cli import import_cli
+    from forum.mail.cli import mail_cli
     from forum.spam.cli import spam_cli
 
     app.cli.add_command(users_cli)
@@ -114,3 +115,4 @@ def register(app):
     app.cli.add_command(spam_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(worker)
+    app.cli.add_command(mail_cli)

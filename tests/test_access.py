@@ -149,7 +149,8 @@ EXPECTED = {
     ("/moderation/log", "GET"): TEAM_200,
     ("/moderation/log/<int:id>/undo", "GET"): NOT_ALLOWED,
     ("/moderation/log/<int:id>/undo", "POST"): TEAM_302,
-    ("/moderation/notices", "GET"): MEMBERS_200,
+    # The old notices page lives on as a redirect to the notifications.
+    ("/moderation/notices", "GET"): row(301),
     ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "GET"): NOT_ALLOWED,
     ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "POST"): TEAM_302,
     ("/moderation/posts/<int:id>/flag", "GET"): row(LOGIN, 403, 200, 200, 200, 200),
@@ -223,6 +224,33 @@ EXPECTED = {
     ("/admin/webhooks/deliveries/<int:id>", "GET"): ADMIN_200,
     ("/admin/webhooks/deliveries/<int:id>/redeliver", "GET"): NOT_ALLOWED,
     ("/admin/webhooks/deliveries/<int:id>/redeliver", "POST"): ADMIN_302,
+    # Notifications: every member has a bell; the notification is carol's (oscar answered her).
+    ("/notifications", "GET"): MEMBERS_200,
+    ("/notifications/read", "GET"): NOT_ALLOWED,
+    ("/notifications/read", "POST"): MEMBERS_302,
+    ("/notifications/<int:id>/read", "GET"): NOT_ALLOWED,
+    ("/notifications/<int:id>/read", "POST"): row(LOGIN, 302, 404, 404, 404, 404),
+    ("/threads/<int:id>/<any(follow, unfollow):action>", "GET"): SLUG_REDIRECT,
+    ("/threads/<int:id>/<any(follow, unfollow):action>", "POST"): MEMBERS_302,
+    ("/c/<slug>/<any(follow, unfollow):action>", "GET"): NOT_ALLOWED,
+    ("/c/<slug>/<any(follow, unfollow):action>", "POST"): MEMBERS_302,
+    ("/settings/notifications", "GET"): NOT_ALLOWED,
+    ("/settings/notifications", "POST"): MEMBERS_302,
+    # The unsubscribe link (carol's) works for whoever holds it, signed in or not: it is the
+    # proof; a mail client's one-click POST carries no session and no CSRF token.
+    ("/mail/unsubscribe/<token>", "GET"): EVERYONE_200,
+    ("/mail/unsubscribe/<token>", "POST"): EVERYONE_200,
+    # Feeds and discovery are public and show only public content.
+    ("/feeds/latest.atom", "GET"): EVERYONE_200,
+    ("/feeds/c/<slug>.atom", "GET"): EVERYONE_200,
+    ("/feeds/threads/<int:id>.atom", "GET"): EVERYONE_200,
+    ("/feeds/kb.atom", "GET"): EVERYONE_200,
+    ("/sitemap.xml", "GET"): EVERYONE_200,
+    ("/sitemap-<int:number>.xml", "GET"): EVERYONE_200,
+    ("/robots.txt", "GET"): EVERYONE_200,
+    ("/api/v1/notifications", "GET"): row(401, 200, 200, 200, 200, 200),
+    ("/api/v1/notifications/read", "GET"): NOT_ALLOWED,
+    ("/api/v1/notifications/read", "POST"): row(401, 200, 200, 200, 200, 200),
 }
 
 

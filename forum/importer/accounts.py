@@ -63,6 +63,7 @@ class Accounts:
             email=email[:254],
             password_hash=UNUSABLE_PASSWORD,
             role="customer",
+            email_notifications="never",  # nobody reads mail at imported.invalid
         )
         if created_at is not None:
             user.created_at = created_at

@@ -16,11 +16,13 @@ from forum.categories import services as categories
 from forum.extensions import db
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.kb.sync import article_for_thread
+from forum.notifications import follows
 from forum.pagecache import cached_for_visitors
 from forum.pagination import paginate
 from forum.permissions import (
     can_delete_post,
     can_edit_post,
+    can_follow_thread,
     can_post,
     can_reply,
     can_view_history,
@@ -48,10 +50,24 @@ def render_detail(thread, form=None, status=200, headers=None):
             form=form,
             article=article_for_thread(thread.id),
             qa_page=qa_page(thread, page.items) if page.page == 1 else None,
+            description=question_excerpt(thread, page),
+            following=(
+                follows.is_following_thread(current_user, thread)
+                if can_follow_thread(current_user, thread)
+                else None
+            ),
         ),
         status,
         headers or {},
     )
+
+
+def question_excerpt(thread, page):
+    """Plain text for search engines and link previews: the start of the question on the
+    first page, which later pages do not show."""
+    if page.page == 1 and page.items and page.items[0].is_question:
+        return markup.excerpt(page.items[0].body, 200)
+    return f"Page {page.page} of the replies to “{thread.title}”."
 
 
 @bp.route("/threads/new", methods=("GET", "POST"))

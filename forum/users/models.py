@@ -37,6 +37,11 @@ class User(UserMixin, db.Model):
     silenced_until = db.Column(db.DateTime, nullable=True)
     flags_helpful = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     flags_declined = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # Notification email: "immediately", "daily" (one digest a day) or "never".
+    email_notifications = db.Column(
+        db.String(12), nullable=False, default="immediately", server_default="immediately"
+    )
+    digest_sent_at = db.Column(db.DateTime, nullable=True)
 
     def set_password(self, password):
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
