@@ -25,6 +25,14 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     API_WRITE_RATE_LIMIT = os.environ.get("API_WRITE_RATE_LIMIT", "30 per minute")
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "10 per minute")
+    # Sign-in lockouts (forum/auth/throttle.py): failures before a lockout per account and per
+    # address (0 turns that one off), the first lockout's length, doubling up to the maximum.
+    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", 5))
+    LOGIN_LOCKOUT_IP_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_IP_FAILURES", 20))
+    LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", 60))
+    LOGIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_MAX_SECONDS", 3600))
+    # How many proxies in front of the forum set X-Forwarded-For/-Proto (0: none is trusted).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", 25))
     POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", 20))
@@ -33,6 +41,17 @@ class Config:
     SEARCH_SOLVED_BOOST = float(os.environ.get("SEARCH_SOLVED_BOOST", 1.5))
     SEARCH_KB_BOOST = float(os.environ.get("SEARCH_KB_BOOST", 2.0))
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
+    # Deliver outbox events (search index, webhooks, mail queues) and run due background jobs
+    # in each web process, in a thread, after the response; turn off when `flask worker` runs.
+    OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
+    # Seconds between the embedded courier's passes when no request pokes it.
+    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
+    # Thread pages rendered for visitors (not signed in), kept per process (forum/pagecache.py):
+    # at most this many seconds (0: off) and megabytes; served without asking the database
+    # whether the thread changed for PAGE_CACHE_CHECK_SECONDS after the last time it had not.
+    PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
+    PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     # Notifications, mail, feeds (docs/notifications.md). SITE_URL makes the absolute links of
@@ -52,6 +71,13 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
     MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR", 7))
+    # Webhooks (docs/webhooks.md). Private, loopback and link-local targets are refused
+    # unless WEBHOOK_ALLOW_PRIVATE is set (SSRF).
+    WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+    WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", 5))
+    WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 8))
+    WEBHOOK_BACKOFF_BASE = float(os.environ.get("WEBHOOK_BACKOFF_BASE", 30))
+    WEBHOOK_RETENTION_DAYS = int(os.environ.get("WEBHOOK_RETENTION_DAYS", 30))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
@@ -86,9 +112,13 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
+    PAGE_CACHE_SECONDS = 0  # tests that want it turn it on (tests/test_pagecache.py)
     SITE_URL = "http://forum.test"
     MAIL_SERVER = ""  # tests that send mail start their own SMTP server
     WTF_CSRF_ENABLED = False
+    # The webhook tests deliver to a receiver on 127.0.0.1; the SSRF tests turn this off.
+    WEBHOOK_ALLOW_PRIVATE = True
+    WEBHOOK_TIMEOUT = 2.0
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -26,12 +26,22 @@ def create_app(config_class=DevelopmentConfig):
     app.config["SEARCH_INDEX_DIR"] = app.config.get("SEARCH_INDEX_DIR") or os.path.join(
         app.instance_path, "search-index"
     )
+    if app.config.get("TRUSTED_PROXIES"):
+        trust_proxies(app, app.config["TRUSTED_PROXIES"])
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app, count):
+    """Read the client's address and scheme from the X-Forwarded-* headers set by ``count``
+    proxies: rate limits and sign-in lockouts count per client, not per proxy."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app):
@@ -69,7 +79,10 @@ def load_user(session_id):
 
 def register_blueprints(app):
     from forum import api, routing
-    from forum.admin import spam  # noqa: F401  (adds the spam policy screens to admin.bp)
+    from forum.admin import (  # noqa: F401  (add the spam policy and webhook screens to admin.bp)
+        spam,
+        webhooks,
+    )
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.categories.views import bp as categories_bp
@@ -121,13 +134,18 @@ def register_hooks(app):
     from forum.mail.compose import log_if_disabled
     from forum.mail.sender import send_due
     from forum.notifications import consumer, digest
-    from forum.outbox import drain_after_request, subscribe
+    from forum.outbox import subscribe
     from forum.search.indexer import apply_events
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
+    from forum.webhooks import delivery as webhook_delivery
+    from forum.webhooks import events as webhook_events
+    from forum.worker import deliver_after_request
 
-    app.after_request(drain_after_request)
+    app.after_request(deliver_after_request)
     subscribe(apply_events)
+    subscribe(webhook_events.consume)
+    jobs.register(webhook_delivery.send_due)
     subscribe(consumer.apply_events)
     jobs.register(send_due)
     jobs.register(digest.digest_job)

@@ -1,7 +1,9 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from forum.api.models import ApiToken
+from forum.auth.models import LoginThrottle
 from forum.categories.models import Category
+from forum.importer.models import ImportMapping
 from forum.kb.models import Article, ArticleRevision, ArticleVote
 from forum.mail.models import MailMessage
 from forum.moderation.models import Flag, ModerationAction, Notice
@@ -11,6 +13,7 @@ from forum.search.models import Deflection, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
 from forum.threads.models import Post, PostRevision, Thread
 from forum.users.models import User
+from forum.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -21,6 +24,8 @@ __all__ = [
     "Deflection",
     "Flag",
     "Follow",
+    "ImportMapping",
+    "LoginThrottle",
     "MailMessage",
     "ModerationAction",
     "NewThreads",
@@ -37,4 +42,6 @@ __all__ = [
     "Thread",
     "ThreadReplies",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -15,6 +15,8 @@ from forum.moderation.models import ModerationAction
 from forum.notifications.models import Notification
 from forum.spam import services as spam_services
 from forum.threads import services as threads
+from forum.webhooks import services as webhook_services
+from forum.webhooks.models import WebhookDelivery
 from tests import factories
 
 ROLES = ("anonymous", "customer", "other_customer", "moderator", "staff", "admin")
@@ -52,10 +54,13 @@ def build_scenario():
     # Oscar answers carol's question: carol has a notification under the bell.
     factories.make_reply(users["other_customer"], thread, "Oscar answers carol.")
     outbox.drain()  # the search index, so that searching in the matrices searches something
+    hook, failed = webhook_with_failed_delivery(users["admin"])
     notification = db.session.scalar(
         db.select(Notification).where(Notification.user_id == users["customer"].id)
     )
     return {
+        "webhook_id": hook.id,
+        "delivery_id": failed.id,
         "notification_id": notification.id,
         "unsubscribe_token": unsubscribe.token_for(users["customer"]),
         "article_id": article.id,
@@ -83,6 +88,23 @@ def kb_article(users, category):
     threads.accept_answer(users["staff"], answer)
     article = kb_sync.article_for_thread(solved.id)
     return kb_services.set_status(users["staff"], article, "published")
+
+
+def webhook_with_failed_delivery(admin):
+    """A webhook to a port nothing listens on (a send fails at once) and a failed delivery."""
+    hook, _ = webhook_services.create(admin, "http://127.0.0.1:9/forum-hooks", "Matrix")
+    failed = WebhookDelivery(
+        webhook_id=hook.id,
+        event="ping",
+        payload={},
+        status="failed",
+        attempts=8,
+        last_attempt_at=hook.created_at,
+        last_error="Connection failed: [Errno 111] Connection refused",
+    )
+    db.session.add(failed)
+    db.session.commit()
+    return hook, failed
 
 
 def url_arguments(scenario):
@@ -142,6 +164,12 @@ def url_arguments(scenario):
         "api.article_feedback": on_article,
         "api.accept_answer": on_thread,
         "api.unaccept_answer": on_thread,
+        "admin.webhook_detail": {"id": scenario["webhook_id"]},
+        "admin.webhook_secret": {"id": scenario["webhook_id"]},
+        "admin.webhook_delete": {"id": scenario["webhook_id"]},
+        "admin.webhook_test": {"id": scenario["webhook_id"]},
+        "admin.webhook_delivery": {"id": scenario["delivery_id"]},
+        "admin.webhook_redeliver": {"id": scenario["delivery_id"]},
         "notifications.read": {"id": scenario["notification_id"]},
         "notifications.follow_thread": {**on_thread, "action": "follow"},
         "notifications.follow_category": {"slug": scenario["category_slug"], "action": "follow"},
@@ -210,6 +238,12 @@ def form_data(scenario):
         "api.approve_post": {"reason": "looks fine"},
         "api.remove_post": {"spam": True, "reason": "advert"},
         "api.ban_user": {"purge": True, "reason": "spammer"},
+        "admin.webhook_list": {"url": "http://127.0.0.1:9/other", "events": ["post.held"]},
+        "admin.webhook_detail": {
+            "url": "http://127.0.0.1:9/forum-hooks",
+            "events": ["post.created"],
+            "enabled": "y",
+        },
         "api.score_spam": {
             "text": "Buy cheap pills at http://pills.example",
             "author": {"username": "x", "posts": 0, "age_days": 0},
@@ -240,14 +274,15 @@ def signed_in_client(app, role):
     return client
 
 
-def _rules():
-    return sorted(create_app(TestingConfig).url_map.iter_rules(), key=lambda r: r.rule)
+def _rules(app=None):
+    app = app or create_app(TestingConfig)
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
 
 
-def _route_cases():
+def route_cases(app=None):
     """GET for every rule (405 shows a POST-only action cannot be triggered by a link), and
     every other method the rule accepts."""
-    for rule in _rules():
+    for rule in _rules(app):
         for method in ("GET", "POST", "PATCH", "DELETE"):
             if method == "GET" or method in rule.methods:
                 yield pytest.param(
@@ -269,7 +304,7 @@ def _unstorable_path_cases():
 
 
 # (endpoint, rule, argument names, method) for every rule and method of the URL map.
-ROUTE_CASES = list(_route_cases())
+ROUTE_CASES = list(route_cases())
 # (endpoint, rule, argument name, kind) for every argument a stored value is looked up by.
 UNSTORABLE_PATH_CASES = list(_unstorable_path_cases())
 UNSTORABLE = {"huge id": 2**31, "NUL byte": "a\x00b"}

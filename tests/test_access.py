@@ -7,8 +7,18 @@ nobody can add a page or an action without deciding who may use it.
 import html5lib
 import pytest
 
+from config import TestingConfig
+from forum import create_app
 from forum.extensions import db
-from tests.routes import ROLES, ROUTE_CASES, api_headers, build_url, form_data, signed_in_client
+from tests.routes import (
+    ROLES,
+    ROUTE_CASES,
+    api_headers,
+    build_url,
+    form_data,
+    route_cases,
+    signed_in_client,
+)
 
 LOGIN = "login"  # 302 to the sign-in page
 
@@ -89,6 +99,8 @@ EXPECTED = {
     ("/admin/users/<int:id>/role", "GET"): NOT_ALLOWED,
     ("/admin/users/<int:id>/role", "POST"): ADMIN_302,
     ("/settings", "GET"): MEMBERS_200,
+    ("/settings/sessions/end", "GET"): NOT_ALLOWED,
+    ("/settings/sessions/end", "POST"): MEMBERS_302,
     ("/settings/tokens", "GET"): NOT_ALLOWED,
     # The settings page shows the new token once, so creating one answers 200, not a redirect.
     ("/settings/tokens", "POST"): MEMBERS_200,
@@ -198,6 +210,20 @@ EXPECTED = {
     ("/admin/spam/rules", "POST"): ADMIN_302,
     ("/admin/spam/rules/<int:id>/delete", "GET"): ADMIN_200,
     ("/admin/spam/rules/<int:id>/delete", "POST"): ADMIN_302,
+    # Webhooks: admins only. Registering and rotating show the secret once (200).
+    ("/admin/webhooks", "GET"): ADMIN_200,
+    ("/admin/webhooks", "POST"): ADMIN_200,
+    ("/admin/webhooks/<int:id>", "GET"): ADMIN_200,
+    ("/admin/webhooks/<int:id>", "POST"): ADMIN_302,
+    ("/admin/webhooks/<int:id>/secret", "GET"): ADMIN_200,
+    ("/admin/webhooks/<int:id>/secret", "POST"): ADMIN_200,
+    ("/admin/webhooks/<int:id>/delete", "GET"): ADMIN_200,
+    ("/admin/webhooks/<int:id>/delete", "POST"): ADMIN_302,
+    ("/admin/webhooks/<int:id>/test", "GET"): NOT_ALLOWED,
+    ("/admin/webhooks/<int:id>/test", "POST"): ADMIN_302,
+    ("/admin/webhooks/deliveries/<int:id>", "GET"): ADMIN_200,
+    ("/admin/webhooks/deliveries/<int:id>/redeliver", "GET"): NOT_ALLOWED,
+    ("/admin/webhooks/deliveries/<int:id>/redeliver", "POST"): ADMIN_302,
     # Notifications: every member has a bell; the notification is carol's (oscar answered her).
     ("/notifications", "GET"): MEMBERS_200,
     ("/notifications/read", "GET"): NOT_ALLOWED,
@@ -228,10 +254,21 @@ EXPECTED = {
 }
 
 
+def missing_rows(cases):
+    """The (rule, method) pairs of ``cases`` that EXPECTED has no row for."""
+    return [(rule, method) for _, rule, _, method in cases if (rule, method) not in EXPECTED]
+
+
 def test_every_route_has_an_expected_status_for_every_role():
-    cases = [case.values for case in ROUTE_CASES]
-    missing = [(rule, method) for _, rule, _, method in cases if (rule, method) not in EXPECTED]
+    missing = missing_rows(case.values for case in ROUTE_CASES)
     assert not missing, f"add these routes to EXPECTED in tests/test_access.py: {missing}"
+
+
+def test_a_route_added_without_a_row_is_caught():
+    app = create_app(TestingConfig)
+    app.add_url_rule("/brand-new", "brand_new", lambda: "new", methods=["GET", "POST"])
+    cases = [case.values for case in route_cases(app)]
+    assert missing_rows(cases) == [("/brand-new", "GET"), ("/brand-new", "POST")]
 
 
 def test_expected_table_names_only_existing_routes():

@@ -10,18 +10,19 @@ from forum.threads.queries import listed_threads
 bp = Blueprint("categories", __name__)
 
 
-def page_of(query):
-    return paginate(query, current_app.config["THREADS_PER_PAGE"])
+def page_of(query, total=None):
+    return paginate(query, current_app.config["THREADS_PER_PAGE"], total)
 
 
 @bp.route("/")
 def index():
     """Categories with their thread counts, and the latest threads across the forum."""
+    counts = services.thread_counts(visible_only=True)
     return render_template(
         "categories/index.html",
         categories=services.ordered(),
-        counts=services.thread_counts(visible_only=True),
-        page=page_of(listed_threads()),
+        counts=counts,
+        page=page_of(listed_threads(), total=sum(counts.values())),
     )
 
 

@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.kb.models import Article, ArticleRevision
 from forum.outbox import emit
 from forum.slugs import slugify
+from forum.textinput import clean_field
 from forum.threads.errors import ContentError
 
 TITLE_MIN, TITLE_MAX = 3, 200
@@ -24,13 +25,13 @@ class ArticleError(ContentError):
 def clean_fields(title, summary, body):
     """``(title, summary, body)`` tidied; refuses a short or long title, an over-long summary
     or body. An empty body is allowed in a draft (``publish`` refuses it)."""
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = clean_field(title, "title", ArticleError)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise ArticleError(f"Title must be {TITLE_MIN} to {TITLE_MAX} characters long.", "title")
-    summary = " ".join((summary or "").replace("\x00", "").split())
+    summary = clean_field(summary, "summary", ArticleError)
     if len(summary) > SUMMARY_MAX:
         raise ArticleError(f"Summary must be at most {SUMMARY_MAX} characters long.", "summary")
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = clean_field(body, "body", ArticleError, block=True)
     if len(body) > BODY_MAX:
         raise ArticleError(f"Text must be at most {BODY_MAX:,} characters long.", "body")
     return title, summary, body
@@ -122,13 +123,18 @@ def restore(actor, article, revision):
 
 
 def mark_published(article):
-    """Publish in the current transaction; refuses an article without text."""
+    """Publish in the current transaction; refuses an article without text. Going from
+    draft or archived to published emits ``article.published`` (webhooks) as well."""
     _check_publishable(article.body.strip())
+    newly = article.status != "published"
     article.status = "published"
     now = utcnow()
     article.published_at = article.published_at or now
     article.last_verified_at = article.last_verified_at or now
     _changed(article)
+    if newly:
+        db.session.flush()  # a new article needs its id for the event
+        emit("article.published", article_id=article.id)
 
 
 def set_status(actor, article, status):
@@ -159,4 +165,4 @@ def verify(actor, article):
 
 def auto_publish(actor):
     """Whether a draft made by ``actor`` accepting an answer is published at once."""
-    return bool(current_app.config["KB_AUTO_PUBLISH"]) and actor.is_staff
+    return bool(current_app.config["KB_AUTO_PUBLISH"]) and actor is not None and actor.is_staff

@@ -44,13 +44,13 @@ def thread_question(thread):
 def answer_accepted(actor, thread, post, previous_id):
     """Draft an article from ``thread`` and its newly accepted ``post``, or point the thread's
     existing article at it. A draft nobody edited yet follows the new answer; a changed answer
-    always puts the article on the needs-review list."""
+    always puts the article on the needs-review list. ``actor`` is None for an import."""
     article = article_for_thread(thread.id)
     if article is None:
         article = Article(
             source_thread_id=thread.id,
             category_id=thread.category_id,
-            created_by_id=actor.id,
+            created_by_id=actor.id if actor else None,
             status="draft",
         )
         _fill_from_answer(article, thread, post, actor, "Drafted from the accepted answer")

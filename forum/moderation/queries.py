@@ -12,7 +12,7 @@ from forum.moderation.visibility import PENDING
 from forum.threads.models import Post
 from forum.users.models import User
 
-AUDIT_TARGETS = ("post", "user", "thread", "category", "moderationaction")
+AUDIT_TARGETS = ("post", "user", "thread", "category", "moderationaction", "webhook")
 
 
 QUEUE_SCORE = func.coalesce(Post.spam_score, 0)

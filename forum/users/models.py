@@ -22,6 +22,9 @@ class User(UserMixin, db.Model):
     username = db.Column(db.String(30), nullable=False)
     # Case-folded username: "Alice" and "alice" are one account.
     username_key = db.Column(db.String(30), nullable=False, unique=True)
+    # What the name looks like (forum/users/confusables.py): "caro1" and "carol" share one, so
+    # a new name cannot imitate an existing one.
+    username_skeleton = db.Column(db.String(120), nullable=False, index=True)
     email = db.Column(db.String(254), nullable=False, unique=True)
     password_hash = db.Column(db.String(256), nullable=False)
     role = db.Column(db.String(16), nullable=False, default="customer")

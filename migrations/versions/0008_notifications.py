@@ -1,7 +1,7 @@
 """notifications, follows, mail queue; notices become notifications
 
 Revision ID: 0008_notifications
-Revises: 0005_kb
+Revises: 0007_worker
 Create Date: 2026-11-22 11:22:10.934388
 
 The moderation notices (table notices) become notifications of kind "notice"; downgrading
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_notifications'
-down_revision = '0005_kb'
+down_revision = '0007_worker'
 branch_labels = None
 depends_on = None
 

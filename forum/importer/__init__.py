@@ -1,0 +1,1 @@
+"""Importing an existing community (a Stack Exchange data dump) into the forum."""

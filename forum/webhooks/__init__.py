@@ -1,0 +1,1 @@
+"""Webhooks: signed HTTP POSTs to integrations when something happens in the forum."""
