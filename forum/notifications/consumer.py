@@ -156,6 +156,10 @@ class Batch:
     def write(self):
         db.session.add_all(self.new_follows)
         self.delivery.write()
+        # A concurrent drain may have written the same follow or opened the same line: the
+        # unique constraints refuse it here, inside the consumer, so the outbox records the
+        # failure and the next drain updates what the other one wrote.
+        db.session.flush()
 
 
 def thread_created(batch, payload):

@@ -2,11 +2,13 @@
 (forum/notifications/consumer.py does it from the events); an explicit unfollow is kept, so
 that replying again does not follow the thread again."""
 
+from sqlalchemy.exc import IntegrityError
+
 from forum.extensions import db
 from forum.notifications.models import Follow
 
 
-def _set(user, active, thread=None, category=None):
+def _set(user, active, thread=None, category=None, retry=True):
     column, target = (
         (Follow.thread_id, thread.id) if thread is not None else (Follow.category_id, category.id)
     )
@@ -19,7 +21,15 @@ def _set(user, active, thread=None, category=None):
         )
         db.session.add(follow)
     follow.active = active
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A double click, or the outbox following the thread for a reply at the same moment:
+        # the row exists now, so set it.
+        db.session.rollback()
+        if not retry:
+            raise
+        _set(user, active, thread, category, retry=False)
 
 
 def follow_thread(user, thread, active=True):

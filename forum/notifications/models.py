@@ -60,6 +60,12 @@ class ThreadReplies(Notification):
 
     __mapper_args__ = {"polymorphic_identity": "replies"}
 
+    def target(self):
+        """The first new reply, or the thread once that reply is no longer public."""
+        if self.post is not None and self.post.status == "visible":
+            return "threads.post", {"id": self.post.id}
+        return "threads.detail", {"id": self.thread.id, "slug": self.thread.slug}
+
     @property
     def sentence(self):
         title = self.thread.title

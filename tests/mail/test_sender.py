@@ -107,3 +107,42 @@ def test_the_sender_and_the_digest_are_background_jobs(customer, other_customer,
     assert [m["To"] for m in inbox.messages] == ["carol@example.com"]
     assert queued()[0].status == "sent"
     assert jobs.run_due() == 0, "nothing is sent twice"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_sender_logs_in_when_a_username_is_set(app, customer, other_customer, thread):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from tests.mail.conftest import Inbox
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password == b"s3cret"
+        logins.append((auth_data.login, ok))
+        return AuthResult(success=ok, handled=False)
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=False,  # the test server has no certificate; production uses TLS
+    )
+    controller.start()
+    try:
+        app.config.update(MAIL_PORT=controller.port, MAIL_USERNAME="forum", MAIL_PASSWORD="wrong")
+        factories.make_reply(other_customer, thread, "Hello.")
+        outbox.drain()
+        assert sender.send_due() == 0
+        assert "Authentication" in queued()[0].last_error
+        app.config["MAIL_PASSWORD"] = "s3cret"
+        assert sender.send_due(utcnow() + timedelta(minutes=5)) == 1
+    finally:
+        controller.stop()
+    # smtplib tries each mechanism the server offers before it gives up on a password.
+    assert logins[-1] == (b"forum", True) and not any(ok for _, ok in logins[:-1])
+    assert [m["To"] for m in inbox.messages] == ["carol@example.com"]

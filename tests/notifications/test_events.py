@@ -202,3 +202,15 @@ def consumer_queries(category, helpers, replies):
 def test_a_batch_costs_the_same_queries_whatever_its_size(app, category):
     helpers = [factories.make_trusted_user() for _ in range(6)]
     assert consumer_queries(category, helpers, 2) == consumer_queries(category, helpers, 20)
+
+
+def test_a_line_whose_first_new_reply_was_hidden_leads_to_the_thread(
+    customer, other_customer, staff, moderator, thread
+):
+    first = factories.make_reply(other_customer, thread, "First, soon removed.")
+    factories.make_reply(staff, thread, "Second.")
+    outbox.drain()
+    moderation.remove(moderator, first, version=first.review_version)
+    [line] = db.session.scalars(services.listing(customer)).all()
+    assert line.sentence.startswith("2 new replies")
+    assert line.target() == ("threads.detail", {"id": thread.id, "slug": thread.slug})

@@ -14,7 +14,7 @@ def run(url, tmp_path, *args):
     return result
 
 
-@pytest.mark.parametrize("database", databases())
+@pytest.mark.parametrize("database", list(databases()))
 def test_notices_survive_the_upgrade_and_the_downgrade(tmp_path, database):
     url = f"sqlite:///{tmp_path / 'notices.db'}" if database == "sqlite" else database
     if database != "sqlite":
