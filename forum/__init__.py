@@ -111,13 +111,13 @@ def register_errorhandlers(app):
 
 def register_hooks(app):
     from forum import permissions
-    from forum.outbox import drain_after_request, subscribe
-    from forum.search.indexer import apply_events
+    from forum.outbox import drain_after_request
+    from forum.search import backend as search
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
 
     app.after_request(drain_after_request)
-    subscribe(apply_events)
+    search.init_app(app)  # picks Whoosh or PostgreSQL and subscribes it to the outbox
     app.after_request(add_security_headers)
     register_filters(app)
 

@@ -3,7 +3,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forum import outbox
 from forum.extensions import db
-from forum.search.index import status as search_status
+from forum.search import backend as search
 
 bp = Blueprint("health", __name__)
 
@@ -19,11 +19,12 @@ def healthz():
         db.session.rollback()
         reason = type(getattr(error, "orig", None) or error).__name__
         return jsonify(status="error", database="unreachable", reason=reason), 503
-    index = search_status()
+    index = search.current().status()
     return jsonify(
         status="ok",
         database="ok",
         outbox_backlog=backlog,
+        search_backend=search.current().name,
         search_index=index["status"],
         search_documents=index["documents"],
     )
