@@ -5,7 +5,7 @@ from forum.categories.models import Category
 from forum.kb.models import Article, ArticleRevision, ArticleVote
 from forum.moderation.models import Flag, ModerationAction, Notice
 from forum.outbox import OutboxEvent
-from forum.search.models import Deflection, SearchLog
+from forum.search.models import Deflection, SearchDocument, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
 from forum.threads.models import Post, PostRevision, Thread
 from forum.users.models import User
@@ -23,6 +23,7 @@ __all__ = [
     "OutboxEvent",
     "Post",
     "PostRevision",
+    "SearchDocument",
     "SearchLog",
     "SpamModel",
     "SpamRule",
