@@ -9,8 +9,8 @@ Score: ``ts_rank_cd`` (cover density; zones weighted by their tsvector weight, s
 pg_index.WRITE, in the same proportions as Whoosh's ZONE_WEIGHTS) times SEARCH_SOLVED_BOOST or
 SEARCH_KB_BOOST. Scoring reads each match's whole tsvector, so it is done exactly for queries
 with up to EXACT_RANK_LIMIT matches; above that, only for candidates: the best TITLE_POOL by a
-cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL. Counting stops
-at COUNT_LIMIT ("10,000+ results").
+cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL, followed by
+the other matches newest first. Counting stops at COUNT_LIMIT ("10,000+ results").
 """
 
 import re
@@ -42,6 +42,7 @@ WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::f
 START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
 _WORD = re.compile(r"\w+")
+NEWEST = (Doc.created_at.desc(), Doc.id.desc())
 ANALYSE = db.text(f"""
 SELECT CAST(websearch_to_tsquery('{CONFIG}', q) AS text),
        tsvector_to_array(to_tsvector('{CONFIG}', w))
@@ -151,22 +152,46 @@ def count(where):
     return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
 
 
-def candidates(where, query, needed):
+def candidates(where, query):
     """The ids worth scoring when there are too many matches to score them all."""
     title_query = tsquery(query.any)
     by_title = (
         db.select(Doc.id)
         .where(*where, Doc.title_tsv.op("@@")(title_query))
         .order_by((db.func.ts_rank(Doc.title_tsv, title_query) * boost()).desc(), Doc.id)
-        .limit(max(TITLE_POOL, needed))
+        .limit(TITLE_POOL)
     )
-    newest = (
-        db.select(Doc.id)
-        .where(*where)
-        .order_by(Doc.created_at.desc(), Doc.id.desc())
-        .limit(max(RECENT_POOL, needed))
-    )
+    newest = db.select(Doc.id).where(*where).order_by(*NEWEST).limit(RECENT_POOL)
     return union(by_title, newest)
+
+
+def ranked(where, query, total, offset, limit):
+    """``[(kind, doc_id, score)]`` for one page, best first. Above EXACT_RANK_LIMIT matches
+    only the candidates are scored, and the matches that are not candidates follow them,
+    newest first: one order for every page, so paging never repeats or skips a result."""
+    score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery(query.rank), NORMALIZATION) * boost()
+    columns = (Doc.kind, Doc.doc_id, score)
+    if total <= EXACT_RANK_LIMIT:
+        statement = db.select(*columns).where(*where).order_by(score.desc(), Doc.id)
+        return db.session.execute(statement.offset(offset).limit(limit)).all()
+    pool = candidates(where, query)
+    best = db.session.execute(
+        db.select(*columns).where(Doc.id.in_(pool)).order_by(score.desc(), Doc.id)
+    ).all()
+    page = best[offset : offset + limit]
+    if len(page) < limit:
+        rest = newest_first(where + [Doc.id.not_in(pool)], max(0, offset - len(best)))
+        page += db.session.execute(rest.limit(limit - len(page))).all()
+    return page
+
+
+def newest_first(where, offset):
+    return (
+        db.select(Doc.kind, Doc.doc_id, literal(0.0, Float))
+        .where(*where)
+        .order_by(*NEWEST)
+        .offset(offset)
+    )
 
 
 def run(query, restrict, offset=0, limit=20, newest=False):
@@ -176,20 +201,9 @@ def run(query, restrict, offset=0, limit=20, newest=False):
     if offset >= total:
         return Found([], total, more)
     if newest or query.rank is None:
-        score = literal(0.0, Float)
-        order = (Doc.created_at.desc(), Doc.id.desc())
+        rows = db.session.execute(newest_first(where, offset).limit(limit)).all()
     else:
-        score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery(query.rank), NORMALIZATION) * boost()
-        order = (score.desc(), Doc.id)
-        if total > EXACT_RANK_LIMIT:
-            where = [Doc.id.in_(candidates(where, query, offset + limit))]
-    rows = db.session.execute(
-        db.select(Doc.kind, Doc.doc_id, score)
-        .where(*where)
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
-    ).all()
+        rows = ranked(where, query, total, offset, limit)
     return Found([(kind, doc_id, float(value)) for kind, doc_id, value in rows], total, more)
 
 
