@@ -78,9 +78,10 @@ class SearchBackend:
         or None when every word given is too common to search for."""
         raise NotImplementedError
 
-    def run(self, query, restrict, offset=0, limit=20, newest=False):
+    def run(self, query, restrict, offset=0, limit=20, newest=False, count=True):
         """A ``Found`` for one page, best first (newest first with ``newest``); raises
-        SearchUnavailable when there is no usable index."""
+        SearchUnavailable when there is no usable index. ``count=False`` says the caller only
+        wants the best few (suggestions): the backend may skip counting and rank fewer."""
         raise NotImplementedError
 
     def snippets(self, query, texts):

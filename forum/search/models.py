@@ -58,6 +58,7 @@ class SearchDocument(db.Model):
         db.UniqueConstraint("kind", "doc_id"),
         db.Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
         db.Index("ix_search_documents_title_tsv", "title_tsv", postgresql_using="gin"),
+        db.Index("ix_search_documents_pairs", "pairs", postgresql_using="gin"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -72,3 +73,6 @@ class SearchDocument(db.Model):
     # Every zone, weighted A (title), B (accepted answer), C (question), D (other replies).
     tsv = db.Column(TSVector, nullable=False)
     title_tsv = db.Column(TSVector, nullable=False)  # the title alone: a cheap first ranking
+    # Adjacent word pairs ("sync+stop"), without positions: phrases are narrowed down by them
+    # through the GIN index before their positions are checked in ``tsv``.
+    pairs = db.Column(TSVector, nullable=False)

@@ -32,8 +32,8 @@ class PostgresBackend(SearchBackend):
     def prepare(self, parsed, match_any=False):
         return guarded(pg_query.prepare, parsed, match_any)
 
-    def run(self, query, restrict, offset=0, limit=20, newest=False):
-        return guarded(pg_query.run, query, restrict, offset, limit, newest)
+    def run(self, query, restrict, offset=0, limit=20, newest=False, count=True):
+        return guarded(pg_query.run, query, restrict, offset, limit, newest, count)
 
     def snippets(self, query, texts):
         try:

@@ -40,25 +40,42 @@ REBUILD_LOCK_WAIT = "60s"  # a rebuild's or check --fix's wait for a running dra
 LOCK_NOT_AVAILABLE = "55P03"
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
+
+def pairs_of(vector):
+    """SQL for the array of adjacent lexeme pairs ("sync+stop") of a tsvector expression, in
+    position order (a stop word between two words leaves them adjacent). Phrase queries match
+    these through a GIN index before PostgreSQL checks the words' positions (pg_query)."""
+    return f"""ARRAY(
+        SELECT pair FROM (
+            SELECT lexeme || '+' || lead(lexeme) OVER (ORDER BY position) AS pair
+            FROM (SELECT lexeme, unnest(positions) AS position FROM unnest({vector})) AS words
+        ) AS pairs
+        WHERE pair IS NOT NULL AND octet_length(pair) < 2000)"""
+
+
 # Zones as tsvector weights: title A, accepted answer B, question C, other replies D.
 WRITE = db.text(f"""
 INSERT INTO search_documents AS s (kind, doc_id, category_id, author_id, solved, rank,
-                                   created_at, fingerprint, tsv, title_tsv)
-SELECT d.kind, d.doc_id, d.category_id, d.author_id, d.solved, d.rank, d.created_at,
-       d.fingerprint,
-       setweight(to_tsvector('{CONFIG}', d.title), 'A')
-       || setweight(to_tsvector('{CONFIG}', d.question), 'C')
-       || setweight(to_tsvector('{CONFIG}', d.answer), 'B')
-       || setweight(to_tsvector('{CONFIG}', d.replies), 'D'),
-       to_tsvector('{CONFIG}', d.title)
-FROM jsonb_to_recordset(CAST(:documents AS jsonb)) AS d(
-    kind text, doc_id integer, category_id integer, author_id integer, solved boolean,
-    rank smallint, created_at timestamp, fingerprint text,
-    title text, question text, answer text, replies text)
+                                   created_at, fingerprint, tsv, title_tsv, pairs)
+SELECT v.kind, v.doc_id, v.category_id, v.author_id, v.solved, v.rank, v.created_at,
+       v.fingerprint, v.tsv, v.title_tsv, array_to_tsvector({pairs_of("v.tsv")})
+FROM (
+    SELECT d.*,
+           setweight(to_tsvector('{CONFIG}', d.title), 'A')
+           || setweight(to_tsvector('{CONFIG}', d.question), 'C')
+           || setweight(to_tsvector('{CONFIG}', d.answer), 'B')
+           || setweight(to_tsvector('{CONFIG}', d.replies), 'D') AS tsv,
+           to_tsvector('{CONFIG}', d.title) AS title_tsv
+    FROM jsonb_to_recordset(CAST(:documents AS jsonb)) AS d(
+        kind text, doc_id integer, category_id integer, author_id integer, solved boolean,
+        rank smallint, created_at timestamp, fingerprint text,
+        title text, question text, answer text, replies text)
+) AS v
 ON CONFLICT (kind, doc_id) DO UPDATE SET
     category_id = excluded.category_id, author_id = excluded.author_id,
     solved = excluded.solved, rank = excluded.rank, created_at = excluded.created_at,
-    fingerprint = excluded.fingerprint, tsv = excluded.tsv, title_tsv = excluded.title_tsv
+    fingerprint = excluded.fingerprint, tsv = excluded.tsv, title_tsv = excluded.title_tsv,
+    pairs = excluded.pairs
 """)
 LOADERS = {"thread": load_threads, "article": load_articles}
 
@@ -152,6 +169,8 @@ def rebuild(progress=None):
     except BaseException:
         db.session.rollback()
         raise
+    db.session.execute(db.text("ANALYZE search_documents"))  # every row is new: fresh statistics
+    db.session.commit()
     return count, time.perf_counter() - started
 
 

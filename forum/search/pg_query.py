@@ -10,7 +10,7 @@ pg_index.WRITE, in the same proportions as Whoosh's ZONE_WEIGHTS) times SEARCH_S
 SEARCH_KB_BOOST. Scoring reads each match's whole tsvector, so it is done exactly for queries
 with up to EXACT_RANK_LIMIT matches; above that, only for candidates: the best TITLE_POOL by a
 cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL, followed by
-the other matches newest first. Counting stops at COUNT_LIMIT ("10,000+ results").
+the other matches newest first. Counting stops at COUNT_LIMIT ("2,000+ results").
 """
 
 import re
@@ -26,10 +26,10 @@ from forum.extensions import db
 from forum.search.backend import Found
 from forum.search.documents import FORUM_STOP_WORDS, RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
 from forum.search.models import SearchDocument as Doc
-from forum.search.pg_index import CONFIG, pg_text
+from forum.search.pg_index import CONFIG, pairs_of, pg_text
 from forum.search.snippets import framed, window
 
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 2_000  # as many results as the pages can show (MAX_PAGE pages of 20)
 EXACT_RANK_LIMIT = 1_000
 TITLE_POOL = 300
 RECENT_POOL = 100
@@ -45,7 +45,8 @@ _WORD = re.compile(r"\w+")
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
 ANALYSE = db.text(f"""
 SELECT CAST(websearch_to_tsquery('{CONFIG}', q) AS text),
-       tsvector_to_array(to_tsvector('{CONFIG}', w))
+       tsvector_to_array(to_tsvector('{CONFIG}', w)),
+       {pairs_of(f"to_tsvector('{CONFIG}', w)")}
 FROM unnest(CAST(:queries AS text[]), CAST(:words AS text[])) WITH ORDINALITY AS c(q, w, n)
 ORDER BY n
 """)
@@ -62,6 +63,7 @@ class PgQuery:
     rank: str | None  # its positive part, for ts_rank_cd; None: newest first
     any: str | None  # every positive lexeme ORed: the title pre-rank and the highlighting
     lexemes: tuple = ()  # for picking the text a snippet comes from
+    pairs: str | None = None  # the word pairs of the phrases every result contains
 
 
 def searchable(clause):
@@ -78,7 +80,7 @@ def quote(lexeme):
 
 
 def analyse(clauses):
-    """``{clause: (tsquery text, lexemes)}`` in one round trip."""
+    """``{clause: (tsquery text, lexemes, word pairs)}`` in one round trip."""
     if not clauses:
         return {}
     rows = db.session.execute(
@@ -89,8 +91,8 @@ def analyse(clauses):
         },
     ).all()
     return {
-        clause: (tsquery or "", tuple(lexemes or ()))
-        for clause, (tsquery, lexemes) in zip(clauses, rows, strict=True)
+        clause: (tsquery or "", tuple(lexemes or ()), tuple(pairs or ()))
+        for clause, (tsquery, lexemes, pairs) in zip(clauses, rows, strict=True)
     }
 
 
@@ -110,7 +112,17 @@ def prepare(parsed, match_any=False):
     negative = [f"!( {analysed[c][0]} )" for c in excluded if analysed[c][0]]
     match = " & ".join(([f"( {positive} )"] if positive else []) + negative) or None
     lexemes = tuple(dict.fromkeys(lex for group in groups for c in group for lex in analysed[c][1]))
-    return PgQuery(match, positive, " | ".join(map(quote, lexemes)) or None, lexemes)
+    # A phrase every result must contain (alone in its group, groups ANDed) is narrowed down
+    # by its word pairs first; the pairs of the others would not be required.
+    required = [group[0] for group in groups if len(group) == 1 and not match_any]
+    pairs = dict.fromkeys(pair for c in required if c.phrase for pair in analysed[c][2])
+    return PgQuery(
+        match,
+        positive,
+        " | ".join(map(quote, lexemes)) or None,
+        lexemes,
+        " & ".join(map(quote, pairs)) or None,
+    )
 
 
 def tsquery(text):
@@ -119,6 +131,8 @@ def tsquery(text):
 
 def conditions(query, restrict):
     where = [Doc.tsv.op("@@")(tsquery(query.match))] if query.match else []
+    if query.pairs:
+        where.append(Doc.pairs.op("@@")(tsquery(query.pairs)))
     if restrict.category_id is not None:
         where.append(Doc.category_id == restrict.category_id)
     if restrict.solved is not None:
@@ -145,7 +159,7 @@ def boost():
     )
 
 
-def count(where):
+def counted(where):
     """``(total, more)``: the matches, counted up to COUNT_LIMIT."""
     matches = db.select(Doc.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
     counted = db.session.scalar(db.select(db.func.count()).select_from(matches))
@@ -167,11 +181,12 @@ def candidates(where, query):
 
 def ranked(where, query, total, offset, limit):
     """``[(kind, doc_id, score)]`` for one page, best first. Above EXACT_RANK_LIMIT matches
-    only the candidates are scored, and the matches that are not candidates follow them,
-    newest first: one order for every page, so paging never repeats or skips a result."""
+    (or uncounted: ``total`` None) only the candidates are scored, and the matches that are not
+    candidates follow them, newest first: one order for every page, so paging never repeats
+    or skips a result."""
     score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery(query.rank), NORMALIZATION) * boost()
     columns = (Doc.kind, Doc.doc_id, score)
-    if total <= EXACT_RANK_LIMIT:
+    if total is not None and total <= EXACT_RANK_LIMIT:
         statement = db.select(*columns).where(*where).order_by(score.desc(), Doc.id)
         return db.session.execute(statement.offset(offset).limit(limit)).all()
     pool = candidates(where, query)
@@ -179,7 +194,7 @@ def ranked(where, query, total, offset, limit):
         db.select(*columns).where(Doc.id.in_(pool)).order_by(score.desc(), Doc.id)
     ).all()
     page = best[offset : offset + limit]
-    if len(page) < limit:
+    if len(page) < limit and total is not None:
         rest = newest_first(where + [Doc.id.not_in(pool)], max(0, offset - len(best)))
         page += db.session.execute(rest.limit(limit - len(page))).all()
     return page
@@ -194,17 +209,19 @@ def newest_first(where, offset):
     )
 
 
-def run(query, restrict, offset=0, limit=20, newest=False):
-    """``Found`` for one page: best first, or newest first with ``newest`` (scores 0)."""
+def run(query, restrict, offset=0, limit=20, newest=False, count=True):
+    """``Found`` for one page: best first, or newest first with ``newest`` (scores 0).
+    Without ``count`` (suggestions) only candidates are scored and nothing is counted."""
     where = conditions(query, restrict)
-    total, more = count(where)
-    if offset >= total:
+    total, more = counted(where) if count else (None, False)
+    if total is not None and offset >= total:
         return Found([], total, more)
     if newest or query.rank is None:
         rows = db.session.execute(newest_first(where, offset).limit(limit)).all()
     else:
         rows = ranked(where, query, total, offset, limit)
-    return Found([(kind, doc_id, float(value)) for kind, doc_id, value in rows], total, more)
+    hits = [(kind, doc_id, float(value)) for kind, doc_id, value in rows]
+    return Found(hits, len(hits) if total is None else total, more)
 
 
 def snippets(query, texts):

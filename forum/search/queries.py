@@ -124,7 +124,8 @@ def similar(title, viewer, limit=5):
         query = engine.prepare(parsed, match_any=True)
         if query is None:
             return []
-        found = engine.run(query, Restrict(solved_or_article=True), limit=limit * 2)
+        restrict = Restrict(solved_or_article=True)
+        found = engine.run(query, restrict, limit=limit * 2, count=False)
         hits = load_hits(found.hits, viewer, partial(engine.snippets, query))
     except Exception:  # suggestions are an extra; the ask form works without them
         log.warning("similar-question search failed", exc_info=True)

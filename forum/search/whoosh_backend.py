@@ -25,7 +25,7 @@ class WhooshBackend(SearchBackend):
         terms = {token for text in parsed.words() for token in engine.tokens(text)}
         return WhooshQuery(query, frozenset(terms))
 
-    def run(self, query, restrict, offset=0, limit=20, newest=False):
+    def run(self, query, restrict, offset=0, limit=20, newest=False, count=True):
         whoosh_filter = engine.filter_query(
             category_id=restrict.category_id,
             solved=restrict.solved,
@@ -35,6 +35,7 @@ class WhooshBackend(SearchBackend):
             before=restrict.before,
             solved_or_article=restrict.solved_or_article,
         )
+        # Whoosh counts the matches while it scores them: ``count`` saves nothing here.
         page, total = engine.run(query.query, whoosh_filter, offset, limit, newest)
         return Found(page, total)
 

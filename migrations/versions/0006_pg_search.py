@@ -34,11 +34,13 @@ def upgrade():
     sa.Column('fingerprint', sa.String(length=16), nullable=False),
     sa.Column('tsv', sa.Text().with_variant(postgresql.TSVECTOR(), 'postgresql'), nullable=False),
     sa.Column('title_tsv', sa.Text().with_variant(postgresql.TSVECTOR(), 'postgresql'), nullable=False),
+    sa.Column('pairs', sa.Text().with_variant(postgresql.TSVECTOR(), 'postgresql'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_documents')),
     sa.UniqueConstraint('kind', 'doc_id', name=op.f('uq_search_documents_kind'))
     )
     with op.batch_alter_table('search_documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_search_documents_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_search_documents_pairs', ['pairs'], unique=False, postgresql_using='gin')
         batch_op.create_index('ix_search_documents_title_tsv', ['title_tsv'], unique=False, postgresql_using='gin')
         batch_op.create_index('ix_search_documents_tsv', ['tsv'], unique=False, postgresql_using='gin')
 
@@ -50,6 +52,7 @@ def downgrade():
     with op.batch_alter_table('search_documents', schema=None) as batch_op:
         batch_op.drop_index('ix_search_documents_tsv', postgresql_using='gin')
         batch_op.drop_index('ix_search_documents_title_tsv', postgresql_using='gin')
+        batch_op.drop_index('ix_search_documents_pairs', postgresql_using='gin')
         batch_op.drop_index(batch_op.f('ix_search_documents_created_at'))
 
     op.drop_table('search_documents')

@@ -10,6 +10,7 @@ from forum import create_app
 from forum.extensions import db
 from forum.search import backend, index, pg_query
 from forum.search.backend import choose
+from forum.search.syntax import parse
 from forum.threads import services
 from tests.factories import make_reply, make_thread
 from tests.search_backends import POSTGRES_ONLY
@@ -171,3 +172,21 @@ def test_postgres_tsquery_quoting_round_trips(app):
             db.text("SELECT CAST(CAST(:q AS tsquery) AS text)"), {"q": pg_query.quote(lexeme)}
         )
         assert text == pg_query.quote(lexeme)
+
+
+@POSTGRES_ONLY
+def test_postgres_phrases_are_narrowed_by_word_pairs_then_checked_by_position(
+    customer, category, drain, find
+):
+    first = make_thread(customer, category, "Sync stops on macOS", "Since Tuesday.")
+    make_thread(customer, category, "Stops sync macOS", "Same words, other order.")
+    make_thread(customer, category, "Sync stops at the macOS login", "A pair, wrong gap.")
+    drain()
+    pairs = db.session.scalar(
+        db.text("SELECT CAST(pairs AS text) FROM search_documents WHERE doc_id = :id"),
+        {"id": first.id},
+    )
+    assert "'stop+maco'" in pairs and "'sync+stop'" in pairs and "'sinc+tuesday'" in pairs
+    assert pg_query.prepare(parse('"stops on macOS" sync')).pairs == "'stop+maco'"
+    assert pg_query.prepare(parse('"stops on macOS" OR sync')).pairs is None
+    assert find('"stops on macOS"') == ["Sync stops on macOS"]
