@@ -14,6 +14,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # None means "a SQLite file in the instance folder"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # whoosh or postgres; unset: postgres on a PostgreSQL database, whoosh otherwise.
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND") or None
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

@@ -1,14 +1,19 @@
 """Search benchmark: fill a fresh database with N synthetic posts, index them, time 100 queries.
 
-    /tmp/venvtest/v/bin/python bench/search_bench.py --posts 10000 100000
+    .venv/bin/python bench/search_bench.py --posts 10000 100000
+    .venv/bin/python bench/search_bench.py --posts 100000 \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/scratch   # both backends
+    .venv/bin/python bench/search_bench.py --posts 1000000 --backends postgres --database-url …
 
-For each N: a new SQLite database and index directory under a temporary folder; users,
-categories, threads and posts inserted in bulk (not through the services or HTTP); the index
-built by the same code as `flask search reindex`; then 100 fixed queries (seeded) run twice, the
-second pass timed. Reports indexing throughput and p50/p95 latency of the engine alone (Whoosh)
-and of the whole `search()` call (Whoosh + database re-read + permission check + snippets), and
-of `similar()`. Text is Zipf-distributed over a 30,000-word vocabulary whose top ranks are
-English function words and support-forum terms; lengths follow log-normal distributions.
+For each N: one database (a temporary SQLite file, or the scratch PostgreSQL database given,
+whose tables are dropped) filled in bulk with users, categories, threads and posts (not through
+the services or HTTP); then, for each backend on that same database, the index built by the
+same code as `flask search reindex`, and 100 fixed queries (seeded) run twice, the second pass
+timed. Reports indexing throughput and p50/p95 latency of the engine alone (the backend's
+prepare and run, with the OR fallback), of the whole `search()` call (plus database re-read,
+permission check and snippets) and of `similar()`, and PostgreSQL's latencies over Whoosh's.
+Text is Zipf-distributed over a 30,000-word vocabulary whose top ranks are English function
+words and support-forum terms; lengths follow log-normal distributions.
 """
 
 import argparse
@@ -188,48 +193,60 @@ def timed(function, inputs):
     return percentiles(samples)
 
 
-def run(n_posts, procs, workdir):
-    from forum.search import engine, queries, rebuild
+def bench_app(backend, database_url, index_dir):
+    class BenchConfig(Config):
+        SECRET_KEY = "bench"
+        SQLALCHEMY_DATABASE_URI = database_url
+        SEARCH_INDEX_DIR = index_dir
+        SEARCH_BACKEND = backend
+        RATELIMIT_ENABLED = False
+
+    return create_app(BenchConfig)
+
+
+def index_size(backend, index_dir):
+    """Bytes the index takes: Whoosh's directory, or the search_documents table with its
+    TOAST data and indexes."""
+    if backend == "whoosh":
+        return sum(os.path.getsize(os.path.join(index_dir, f)) for f in os.listdir(index_dir))
+    return db.session.scalar(db.text("SELECT pg_total_relation_size('search_documents')"))
+
+
+def measure(backend, database_url, index_dir, procs, text):
+    """Index the filled database with ``backend`` and time the fixed queries."""
+    from forum.search import backend as search
+    from forum.search import queries
     from forum.search.queries import restrictions
     from forum.search.syntax import parse
 
-    class BenchConfig(Config):
-        SECRET_KEY = "bench"
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{workdir}/bench-{n_posts}.db"
-        SEARCH_INDEX_DIR = f"{workdir}/index-{n_posts}"
-        RATELIMIT_ENABLED = False
-
-    app = create_app(BenchConfig)
-    rng = random.Random(2024)
-    text = Text(rng)
+    app = bench_app(backend, database_url, index_dir)
     with app.app_context():
-        db.create_all()
-        started = time.perf_counter()
-        n_threads, n_posts = fill(n_posts, rng, text)
-        filled = time.perf_counter() - started
-        documents, seconds = rebuild.rebuild(procs=procs, limitmb=256)
-        size = sum(os.path.getsize(os.path.join(BenchConfig.SEARCH_INDEX_DIR, f))
-                   for f in os.listdir(BenchConfig.SEARCH_INDEX_DIR))  # fmt: skip
+        engine = search.current()
+        documents, seconds = engine.rebuild(procs=procs, limitmb=256)
+        if backend == "postgres":
+            # The steady state autovacuum reaches shortly after a rebuild (hint bits,
+            # visibility map); rebuild() itself already ran ANALYZE.
+            db.session.commit()
+            with db.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                    db.text("VACUUM search_documents")
+                )
         query_texts = fixed_queries(text, random.Random(7))
+        titles = [text.title() for _ in range(100)]
 
         def engine_only(q):
             parsed = parse(q)
             restrict = restrictions(parsed.filters, [])
-            found, total = engine.run(engine.text_query(parsed), restrict, 0, 20)
-            if total == 0 and len(parsed.groups) > 1 and not parsed.explicit_or:
-                engine.run(engine.text_query(parsed, match_any=True), restrict, 0, 20)
+            found = engine.run(engine.prepare(parsed), restrict, 0, 20)
+            if found.total == 0 and len(parsed.groups) > 1 and not parsed.explicit_or:
+                engine.run(engine.prepare(parsed, match_any=True), restrict, 0, 20)
 
-        titles = [text.title() for _ in range(100)]
         with app.test_request_context():
-            result = {
-                "posts": n_posts,
-                "threads": n_threads,
-                "fill_s": round(filled, 1),
+            return {
+                "backend": backend,
                 "index_s": round(seconds, 1),
                 "index_docs_per_s": round(documents / seconds),
-                "index_posts_per_s": round(n_posts / seconds),
-                "index_mb": round(size / 2**20, 1),
-                "procs": procs,
+                "index_mb": round(index_size(backend, index_dir) / 2**20, 1),
                 "engine": timed(engine_only, query_texts),
                 "search": timed(lambda q: queries.search(q, None), query_texts),
                 "similar": timed(lambda t: queries.similar(t, None), titles),
@@ -237,24 +254,76 @@ def run(n_posts, procs, workdir):
                     statistics.mean(queries.search(q, None).total for q in query_texts)
                 ),
             }
-    return result
+
+
+def run(n_posts, backends, procs, workdir, database_url):
+    """Fill one database with ``n_posts`` and measure each backend on it; one result each."""
+    database_url = database_url or f"sqlite:///{workdir}/bench-{n_posts}.db"
+    app = bench_app(backends[0], database_url, f"{workdir}/unused")
+    rng = random.Random(2024)
+    text = Text(rng)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        started = time.perf_counter()
+        n_threads, n_posts = fill(n_posts, rng, text)
+        filled = time.perf_counter() - started
+        db.session.remove()
+        db.engine.dispose()
+    results = []
+    for backend in backends:
+        index_dir = f"{workdir}/index-{n_posts}-{backend}"
+        result = measure(backend, database_url, index_dir, procs, text)
+        dialect = database_url.split(":", 1)[0].split("+")[0]
+        results.append({"posts": n_posts, "threads": n_threads, "database": dialect,
+                        "fill_s": round(filled, 1), "procs": procs, **result})  # fmt: skip
+        results[-1]["index_posts_per_s"] = round(n_posts / result["index_s"])
+        print(json.dumps(results[-1]), flush=True)
+    return results
+
+
+def ratios(results):
+    """PostgreSQL's latencies over Whoosh's, per size, for the summary."""
+    by_size = {}
+    for result in results:
+        by_size.setdefault(result["posts"], {})[result["backend"]] = result
+    out = []
+    for posts, pair in by_size.items():
+        if {"whoosh", "postgres"} <= set(pair):
+            pg, wh = pair["postgres"], pair["whoosh"]
+            out.append(
+                {"posts": posts, "postgres_over_whoosh": {
+                    part: {p: round(pg[part][p] / wh[part][p], 2) for p in ("p50_ms", "p95_ms")}
+                    for part in ("engine", "search", "similar")}}
+            )  # fmt: skip
+    return out
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--backends", nargs="+", choices=("whoosh", "postgres"))
+    parser.add_argument(
+        "--database-url",
+        help="a scratch PostgreSQL database (postgresql+psycopg://…): its tables are dropped. "
+        "Needed for the postgres backend; without it, a temporary SQLite file",
+    )
     parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "out"))
     args = parser.parse_args()
+    backends = args.backends or (["whoosh", "postgres"] if args.database_url else ["whoosh"])
+    if "postgres" in backends and not (args.database_url or "").startswith("postgresql"):
+        parser.error("the postgres backend needs --database-url postgresql+psycopg://…")
     os.makedirs(args.out, exist_ok=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="search-bench-") as workdir:
         for n in args.posts:
-            result = run(n, args.procs, workdir)
-            results.append(result)
-            print(json.dumps(result), flush=True)
+            results += run(n, backends, args.procs, workdir, args.database_url)
+    summary = ratios(results)
+    for line in summary:
+        print(json.dumps(line), flush=True)
     with open(os.path.join(args.out, "search_bench.json"), "w") as out:
-        json.dump(results, out, indent=2)
+        json.dump({"results": results, "ratios": summary}, out, indent=2)
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def register_hooks(app):
     from forum.mail.sender import send_due
     from forum.notifications import consumer, digest
     from forum.outbox import subscribe
-    from forum.search.indexer import apply_events
+    from forum.search import backend as search
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
     from forum.webhooks import delivery as webhook_delivery
@@ -143,7 +143,7 @@ def register_hooks(app):
     from forum.worker import deliver_after_request
 
     app.after_request(deliver_after_request)
-    subscribe(apply_events)
+    search.init_app(app)  # picks Whoosh or PostgreSQL and subscribes it to the outbox
     subscribe(webhook_events.consume)
     jobs.register(webhook_delivery.send_due)
     subscribe(consumer.apply_events)

@@ -3,7 +3,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forum import outbox
 from forum.extensions import db
-from forum.search.index import status as search_status
+from forum.search import backend as search
 
 bp = Blueprint("health", __name__)
 # What a database error's message means, in words that name no host, user or path.
@@ -48,11 +48,12 @@ def healthz():
             reason=reason,
             detail=database_problem(error),
         ), 503
-    index = search_status()
+    index = search.current().status()
     return jsonify(
         status="ok",
         database="ok",
         outbox_backlog=backlog,
+        search_backend=search.current().name,
         search_index=index["status"],
         search_documents=index["documents"],
     )

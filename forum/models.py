@@ -9,7 +9,7 @@ from forum.mail.models import MailMessage
 from forum.moderation.models import Flag, ModerationAction, Notice
 from forum.notifications.models import Follow, NewThreads, Notification, ThreadReplies
 from forum.outbox import OutboxEvent
-from forum.search.models import Deflection, SearchLog
+from forum.search.models import Deflection, SearchDocument, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
 from forum.threads.models import Post, PostRevision, Thread
 from forum.users.models import User
@@ -34,6 +34,7 @@ __all__ = [
     "OutboxEvent",
     "Post",
     "PostRevision",
+    "SearchDocument",
     "SearchLog",
     "SpamModel",
     "SpamRule",

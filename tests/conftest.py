@@ -10,6 +10,7 @@ from forum import create_app
 from forum.extensions import db, limiter
 from tests import factories, routes
 from tests.schema import reset_postgres_schema
+from tests.search_backends import BACKENDS
 
 ROLES = ("customer", "moderator", "staff", "admin")
 
@@ -72,6 +73,12 @@ def config_overrides():
     """Settings that differ from TestingConfig; a test module overrides this fixture to run
     its tests with, say, CSRF protection on."""
     return {}
+
+
+@pytest.fixture(params=BACKENDS)
+def search_backend(request):
+    """Each search backend in turn, for the tests that ask (tests/search_backends.py)."""
+    return request.param
 
 
 @pytest.fixture

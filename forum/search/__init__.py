@@ -1,1 +1,1 @@
-"""Full-text search over threads (and, later, knowledge-base articles) with Whoosh."""
+"""Full-text search over threads and KB articles, with Whoosh or PostgreSQL (backend.py)."""

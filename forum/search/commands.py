@@ -5,8 +5,9 @@ import os
 import click
 from flask.cli import AppGroup
 
-from forum.search import index, rebuild
-from forum.search.rebuild import visible_thread_ids
+from forum.search import backend
+from forum.search.backend import SearchUnavailable
+from forum.search.documents import visible_thread_ids
 
 search_cli = AppGroup("search", help="Rebuild or check the search index.")
 
@@ -17,24 +18,25 @@ search_cli = AppGroup("search", help="Rebuild or check the search index.")
     type=click.IntRange(1, 16),
     default=min(2, os.cpu_count() or 1),
     show_default=True,
-    help="Indexing processes.",
+    help="Indexing processes (Whoosh).",
 )
 @click.option(
     "--limitmb",
     type=click.IntRange(16, 4096),
     default=256,
     show_default=True,
-    help="Memory per indexing process, in MB.",
+    help="Memory per indexing process, in MB (Whoosh).",
 )
 @click.option("--if-missing", is_flag=True, help="Only build when there is no readable index.")
 def reindex(procs, limitmb, if_missing):
     """Build a fresh index from the database and swap it in."""
-    if if_missing and index.status()["status"] == "ok":
+    engine = backend.current()
+    if if_missing and engine.status()["status"] == "ok":
         click.echo("The search index is present; nothing to do.")
         return
     total = len(visible_thread_ids())
     with click.progressbar(length=total, label="Indexing threads") as bar:
-        count, seconds = rebuild.rebuild(procs=procs, limitmb=limitmb, progress=bar.update)
+        count, seconds = engine.rebuild(procs=procs, limitmb=limitmb, progress=bar.update)
     rate = count / seconds if seconds else 0
     click.echo(f"Indexed {count} document(s) in {seconds:.1f} s ({rate:.0f} documents/s).")
 
@@ -45,8 +47,8 @@ def check(fix):
     """Compare the database with the index; exits 1 when they differ (and were not fixed)."""
     try:
         with click.progressbar(length=len(visible_thread_ids()), label="Checking") as bar:
-            result = rebuild.check(fix=fix, progress=bar.update)
-    except index.SearchUnavailable as error:
+            result = backend.current().check(fix=fix, progress=bar.update)
+    except SearchUnavailable as error:
         raise click.ClickException(
             f"The search index is {error.reason}; run `flask search reindex`."
         ) from error

@@ -12,6 +12,7 @@ import threading
 from flask import current_app
 from whoosh import index as whoosh_index
 
+from forum.search.backend import IndexBusy, SearchUnavailable
 from forum.search.ranking import weighting
 from forum.search.schema import SCHEMA
 
@@ -22,18 +23,7 @@ WRITE_LOCK_WAIT = 0.5  # seconds a drain waits for another process's writer
 # and every writer ~140 MB and 100-400 ms per open at 100,000 posts (bench/RESULTS.md).
 COMPOUND = False
 _local = threading.local()
-
-
-class SearchUnavailable(Exception):
-    """The index is missing, unreadable or built with another schema; ``reason`` says which."""
-
-    def __init__(self, reason):
-        super().__init__(f"search index {reason}")
-        self.reason = reason
-
-
-class IndexBusy(Exception):
-    """Another process holds the index's write lock."""
+__all__ = ["IndexBusy", "SearchUnavailable"]  # raised here, defined with the interface
 
 
 def index_dir():

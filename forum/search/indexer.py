@@ -1,10 +1,7 @@
-"""Keeping the index in step with the database: the outbox consumer and the document writer.
+"""Keeping the Whoosh index in step with the database: the outbox consumer and the writer.
 
-Any outbox event whose payload carries a ``thread_id`` means "this thread may have changed",
-and one carrying an ``article_id`` the same for a KB article: the consumer re-reads them and
-updates or removes their documents, all in one Whoosh commit per drained batch. Re-reading
-instead of trusting the event makes every topic (created, edited, moved, hidden, restored,
-purged, published, …) work the same way, and makes replays harmless.
+The consumer re-reads every thread and article an event batch names (documents.named_ids) and
+updates or removes their documents, all in one Whoosh commit per drained batch.
 """
 
 import threading
@@ -12,31 +9,13 @@ import threading
 from forum.extensions import db
 from forum.kb.models import Article
 from forum.search import index
-from forum.search.schema import article_document, doc_key, thread_document
-from forum.threads.models import Post, Thread
+from forum.search.documents import CHUNK, load_articles, load_threads, named_ids
+from forum.search.schema import doc_key, whoosh_document
+from forum.threads.models import Thread
 
-CHUNK = 500  # threads read from the database per query
 # Whoosh's lock file is a POSIX lock, which every thread of one process holds at once: two
 # threaded workers draining together corrupted segments. This lock keeps them apart.
 _writing = threading.Lock()
-THREAD_COLUMNS = (
-    Thread.id,
-    Thread.title,
-    Thread.category_id,
-    Thread.author_id,
-    Thread.accepted_post_id,
-    Thread.created_at,
-)
-
-
-def named_ids(events, name):
-    """The distinct ids under ``name`` (thread_id, article_id) in ``events``, in order."""
-    ids = set()
-    for event in events:
-        value = event.payload.get(name) if isinstance(event.payload, dict) else None
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            ids.add(int(value))
-    return sorted(ids)
 
 
 def thread_ids(events):
@@ -85,28 +64,14 @@ def _indexable_beyond(threads, articles):
     return thread is not None or article is not None
 
 
-ARTICLE_COLUMNS = (
-    Article.id,
-    Article.title,
-    Article.summary,
-    Article.html,
-    Article.category_id,
-    Article.credited_user_id,
-    Article.updated_at,
-)
-
-
-def load_articles(ids):
-    """``{article_id: document}`` for the published articles among ``ids``."""
-    rows = db.session.execute(
-        db.select(*ARTICLE_COLUMNS).where(Article.id.in_(ids), Article.status == "published")
-    ).all()
-    return {row.id: article_document(row) for row in rows}
+def whoosh_articles(ids):
+    """``{article_id: Whoosh document}`` for the published articles among ``ids``."""
+    return {id: whoosh_document(doc) for id, doc in load_articles(ids).items()}
 
 
 def write_articles(writer, ids, fresh=False):
     """As ``write_threads``, for KB articles: only published ones are indexed."""
-    documents = load_articles(ids) if ids else {}
+    documents = whoosh_articles(ids) if ids else {}
     _write(writer, "article", ids, documents, fresh)
     return len(documents)
 
@@ -125,20 +90,8 @@ def _write(writer, kind, ids, documents, fresh):
 
 
 def load_documents(ids):
-    """``{thread_id: document}`` for the threads in ``ids`` that may be indexed at all."""
-    # Plain rows, not ORM objects: a rebuild reads every thread and must not fill the session.
-    threads = db.session.execute(
-        db.select(*THREAD_COLUMNS).where(Thread.id.in_(ids), Thread.status == "visible")
-    ).all()
-    posts = {thread.id: [] for thread in threads}
-    rows = db.session.execute(
-        db.select(Post.id, Post.thread_id, Post.is_question, Post.html)
-        .where(Post.thread_id.in_(list(posts)), Post.status == "visible")
-        .order_by(Post.thread_id, Post.id)
-    )
-    for row in rows:
-        posts[row.thread_id].append(row)
-    return {thread.id: thread_document(thread, posts[thread.id]) for thread in threads}
+    """``{thread_id: Whoosh document}`` for the threads in ``ids`` that may be indexed at all."""
+    return {id: whoosh_document(doc) for id, doc in load_threads(ids).items()}
 
 
 def write_threads(writer, ids, fresh=False, progress=None):

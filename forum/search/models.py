@@ -1,4 +1,7 @@
-"""What search remembers: no user, no IP, no session, no time finer than the day."""
+"""What search remembers (no user, no IP, no session, no time finer than the day), and the
+PostgreSQL backend's documents."""
+
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -38,3 +41,38 @@ class Deflection(db.Model):
     day = db.Column(db.Date, nullable=False, default=today)
     kind = db.Column(db.String(20), nullable=False)
     count = db.Column(db.Integer, nullable=False, default=0)
+
+
+# A tsvector on PostgreSQL; elsewhere plain text, in a table that only the PostgreSQL backend
+# fills (SQLite databases search with Whoosh).
+TSVector = db.Text().with_variant(TSVECTOR(), "postgresql")
+
+
+class SearchDocument(db.Model):
+    """One visible thread or published KB article as the PostgreSQL search backend finds it
+    (forum/search/pg_index.py writes it, pg_query.py reads it). Derived data: it is rebuilt
+    from the threads, posts and articles by `flask search reindex`, so it has no foreign keys."""
+
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        db.UniqueConstraint("kind", "doc_id"),
+        db.Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
+        db.Index("ix_search_documents_title_tsv", "title_tsv", postgresql_using="gin"),
+        db.Index("ix_search_documents_pairs", "pairs", postgresql_using="gin"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(10), nullable=False)  # "thread" or "article"
+    doc_id = db.Column(db.Integer, nullable=False)
+    category_id = db.Column(db.Integer, nullable=True)
+    author_id = db.Column(db.Integer, nullable=True)  # the asker, or the credited user
+    solved = db.Column(db.Boolean, nullable=False)
+    rank = db.Column(db.SmallInteger, nullable=False)  # documents.RANK_*: which boost applies
+    created_at = db.Column(db.DateTime, nullable=False, index=True)
+    fingerprint = db.Column(db.String(16), nullable=False)  # lets `search check` spot stale rows
+    # Every zone, weighted A (title), B (accepted answer), C (question), D (other replies).
+    tsv = db.Column(TSVector, nullable=False)
+    title_tsv = db.Column(TSVector, nullable=False)  # the title alone: a cheap first ranking
+    # Adjacent word pairs ("sync+stop"), without positions: phrases are narrowed down by them
+    # through the GIN index before their positions are checked in ``tsv``.
+    pairs = db.Column(TSVector, nullable=False)

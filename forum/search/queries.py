@@ -4,17 +4,19 @@
 ``similar(title, viewer, limit=5) -> [Hit]``
 
 Neither raises on any input: malformed syntax becomes words plus a notice, and a missing or
-damaged index gives ``Results.unavailable`` (or no suggestions) instead of an error.
+damaged index gives ``Results.unavailable`` (or no suggestions) instead of an error. Both go
+through the application's search backend (backend.current()), whichever it is.
 """
 
 import logging
+from functools import partial
 
 from flask import current_app
 
 from forum.categories.services import get_by_slug
 from forum.extensions import db
-from forum.search import engine
-from forum.search.index import SearchUnavailable
+from forum.search import backend
+from forum.search.backend import Restrict, SearchUnavailable
 from forum.search.results import MAX_PAGE, Results, load_hits
 from forum.search.syntax import MAX_QUERY_CHARS, Clause, ParsedQuery, parse
 from forum.search.unlisted import unlisted_matches
@@ -43,16 +45,20 @@ def search(text, viewer, filters=None, page=1, per_page=None, sort="relevance"):
         )
     if parsed.is_empty:
         return results
-    restrict = restrictions(parsed.filters, results.notices)
-    query = engine.text_query(parsed)
-    if query is None:
-        results.notices.append("Those words are too common to search for; add a more specific one.")
-        return results
-    newest = results.sort == "newest" or not parsed.groups
-    if results.page == 1:
-        results.unlisted = unlisted_matches(parsed.words(), _highlight_terms(parsed), viewer)
+    restrict = restrictions(parsed.filters, notices=results.notices)
+    engine = backend.current()
     try:
-        found, results.total = _find(results, query, restrict, newest)
+        query = engine.prepare(parsed)
+        if query is None:
+            results.notices.append(
+                "Those words are too common to search for; add a more specific one."
+            )
+            return results
+        if results.page == 1:
+            highlight = partial(engine.snippets, query)
+            results.unlisted = unlisted_matches(parsed.words(), viewer, highlight)
+        found, query = _find(engine, results, query, restrict)
+        results.hits = load_hits(found.hits, viewer, partial(engine.snippets, query))
     except SearchUnavailable:
         results.unavailable = True
         return results
@@ -60,30 +66,27 @@ def search(text, viewer, filters=None, page=1, per_page=None, sort="relevance"):
         log.exception("search failed")
         results.unavailable = True
         return results
-    results.hits = load_hits(found, viewer, _highlight_terms(parsed))
+    results.total, results.more = found.total, found.more
     return results
 
 
-def _find(results, query, restrict, newest):
-    """``(found, total)`` from the index for the page ``results`` describes."""
+def _find(engine, results, query, restrict):
+    """``(Found, the query that found it)`` for the page ``results`` describes."""
     parsed = results.query
+    newest = results.sort == "newest" or not parsed.groups
     offset = (results.page - 1) * results.per_page
-    found, total = engine.run(query, restrict, offset, results.per_page, newest)
-    if total == 0 and len(parsed.groups) > 1 and not parsed.explicit_or:
+    found = engine.run(query, restrict, offset, results.per_page, newest)
+    if found.total == 0 and len(parsed.groups) > 1 and not parsed.explicit_or:
         # DESIGN: prefer AND, fall back to OR only when AND finds nothing.
-        any_query = engine.text_query(parsed, match_any=True)
-        found, total = engine.run(any_query, restrict, offset, results.per_page, newest)
-        results.matched_any = total > 0
-    return found, total
-
-
-def _highlight_terms(parsed):
-    return {token for text in parsed.words() for token in engine.tokens(text)}
+        query = engine.prepare(parsed, match_any=True)
+        found = engine.run(query, restrict, offset, results.per_page, newest)
+        results.matched_any = found.total > 0
+    return found, query
 
 
 def restrictions(filters, notices):
-    """The Whoosh filter for ``filters``; unknown categories or authors are dropped with a
-    notice, so the words are still searched."""
+    """The Restrict for ``filters``; unknown categories or authors are dropped with a notice,
+    so the words are still searched."""
     category = get_by_slug(filters.category) if filters.category else None
     if filters.category and category is None:
         notices.append(
@@ -98,7 +101,7 @@ def restrictions(filters, notices):
             notices.append(
                 f"There is no member called “{filters.author}”, so everyone's posts were searched."
             )
-    return engine.filter_query(
+    return Restrict(
         category_id=category.id if category else None,
         solved=filters.solved,
         doc_type=filters.type,
@@ -114,17 +117,19 @@ def similar(title, viewer, limit=5):
     gives []."""
     words = (title or "")[:MAX_QUERY_CHARS].split()[:SIMILAR_WORDS]
     parsed = ParsedQuery(groups=[(Clause(word.strip('"')),) for word in words if word.strip('"')])
-    query = engine.text_query(parsed, match_any=True) if parsed.groups else None
-    if query is None:
+    if not parsed.groups:
         return []
+    engine = backend.current()
     try:
-        found, _total = engine.run(
-            query, engine.filter_query(solved_or_article=True), limit=limit * 2
-        )
+        query = engine.prepare(parsed, match_any=True)
+        if query is None:
+            return []
+        restrict = Restrict(solved_or_article=True)
+        found = engine.run(query, restrict, limit=limit * 2, count=False)
+        hits = load_hits(found.hits, viewer, partial(engine.snippets, query))
     except Exception:  # suggestions are an extra; the ask form works without them
         log.warning("similar-question search failed", exc_info=True)
         return []
-    hits = load_hits(found, viewer, _highlight_terms(parsed))
     return sorted(hits, key=lambda hit: hit.type != "article")[:limit]
 
 

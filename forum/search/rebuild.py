@@ -1,34 +1,20 @@
-"""`flask search reindex` and `flask search check`: the index rebuilt from, or compared with,
-the database."""
+"""`flask search reindex` and `flask search check` for Whoosh: the index rebuilt from, or
+compared with, the database."""
 
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR
 
-from forum.extensions import db
-from forum.kb.models import Article
 from forum.search import index
-from forum.search.indexer import CHUNK, load_articles, load_documents, write_articles, write_threads
+from forum.search.backend import CheckReport
+from forum.search.documents import CHUNK, published_article_ids, visible_thread_ids
+from forum.search.indexer import load_documents, whoosh_articles, write_articles, write_threads
 from forum.search.schema import SCHEMA, parse_key
-from forum.threads.models import Thread
 
 REBUILD_LOCK_WAIT = 60  # seconds to wait for a running drain before giving up
-
-
-def visible_thread_ids():
-    return db.session.scalars(
-        db.select(Thread.id).where(Thread.status == "visible").order_by(Thread.id)
-    ).all()
-
-
-def published_article_ids():
-    return db.session.scalars(
-        db.select(Article.id).where(Article.status == "published").order_by(Article.id)
-    ).all()
 
 
 def rebuild(procs=1, limitmb=256, progress=None):
@@ -85,19 +71,6 @@ def _replace_directory(staging, path):
     raise RuntimeError(f"could not move the rebuilt index into {path}")
 
 
-@dataclass
-class CheckReport:
-    checked: int = 0
-    missing: list = field(default_factory=list)  # visible in the database, absent from the index
-    stale: list = field(default_factory=list)  # indexed with different content
-    extra: list = field(default_factory=list)  # indexed but no longer visible
-    articles: list = field(default_factory=list)  # KB article ids missing, stale or extra
-
-    @property
-    def problems(self):
-        return sorted(self.missing + self.stale + self.extra)
-
-
 def indexed_fingerprints(wanted="thread"):
     searcher = index.searcher()
     fingerprints = {}
@@ -112,7 +85,7 @@ def article_problems():
     """Ids of published articles missing or stale in the index, and of indexed ones that are
     no longer published."""
     indexed = indexed_fingerprints("article")
-    documents = load_articles(published_article_ids())
+    documents = whoosh_articles(published_article_ids())
     wrong = {i for i, doc in documents.items() if indexed.get(i) != doc["fingerprint"]}
     return sorted(wrong | (set(indexed) - set(documents)))
 

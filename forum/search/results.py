@@ -15,8 +15,7 @@ from sqlalchemy import func
 from forum.extensions import db
 from forum.kb.models import Article
 from forum.permissions import can_view_article, can_view_thread
-from forum.search.schema import plain_text
-from forum.search.snippets import snippet
+from forum.search.documents import plain_text
 from forum.threads.models import Post, Thread
 
 SNIPPET_POSTS = 6  # posts per thread considered for the snippet (plus the accepted answer)
@@ -59,6 +58,7 @@ class Results:
     total: int = 0
     notices: list = field(default_factory=list)
     matched_any: bool = False  # no document had every word; these match some of them
+    more: bool = False  # the backend stopped counting at ``total``
     unavailable: bool = False  # the index is missing or being rebuilt
     unlisted: list = field(default_factory=list)  # [(post, snippet)] held/hidden, team only
 
@@ -117,19 +117,21 @@ def snippet_texts(threads):
     return texts
 
 
-def thread_hits(found, viewer, terms):
-    """Hits for ``found`` ([(id, score)]) in order, leaving out threads ``viewer`` may not see."""
+def thread_hits(found, viewer, highlight):
+    """Hits for ``found`` ([(id, score)]) in order, leaving out threads ``viewer`` may not see;
+    ``highlight`` turns lists of texts into snippets (the backend's ``snippets``)."""
     ids = [doc_id for doc_id, _score in found]
     threads = db.session.scalars(db.select(Thread).where(Thread.id.in_(ids))).all()
     visible = {t.id: t for t in threads if can_view_thread(viewer, t)}
     texts = snippet_texts(list(visible.values())) if visible else {}
+    snippets = dict(zip(texts, highlight(list(texts.values())), strict=True))
     return [
         Hit(
             type="thread",
             id=thread.id,
             title=thread.title,
             url=thread.url,
-            snippet=snippet(texts[thread.id], terms),
+            snippet=snippets[thread.id],
             score=score,
             category=thread.category,
             solved=thread.solved,
@@ -141,21 +143,21 @@ def thread_hits(found, viewer, terms):
     ]
 
 
-def article_hits(found, viewer, terms):
+def article_hits(found, viewer, highlight):
     """Hits for ``found`` ([(id, score)]) KB articles, leaving out those ``viewer`` may not see
     (an article unpublished since it was indexed)."""
     ids = [doc_id for doc_id, _score in found]
     articles = db.session.scalars(db.select(Article).where(Article.id.in_(ids))).all()
-    visible = {a.id: a for a in articles if can_view_article(viewer, a)}
+    visible = {a.id: a for a in articles if can_view_article(viewer, a) and a.status == "published"}
+    texts = {a.id: [a.summary, plain_text(a.html, SNIPPET_SOURCE_CHARS)] for a in visible.values()}
+    snippets = dict(zip(texts, highlight(list(texts.values())), strict=True))
     return [
         Hit(
             type="article",
             id=article.id,
             title=article.title,
             url=article.url,
-            snippet=snippet(
-                [article.summary, plain_text(article.html, SNIPPET_SOURCE_CHARS)], terms
-            ),
+            snippet=snippets[article.id],
             score=score,
             category=article.category,
             solved=False,
@@ -163,7 +165,7 @@ def article_hits(found, viewer, terms):
             item=article,
         )
         for doc_id, score in found
-        if (article := visible.get(doc_id)) is not None and article.status == "published"
+        if (article := visible.get(doc_id)) is not None
     ]
 
 
@@ -171,14 +173,15 @@ def article_hits(found, viewer, terms):
 LOADERS = {"thread": thread_hits, "article": article_hits}
 
 
-def load_hits(found, viewer, terms):
-    """Hits for ``found`` ([(type, id, score)]), keeping the index's order."""
+def load_hits(found, viewer, highlight):
+    """Hits for ``found`` ([(type, id, score)]), keeping the index's order; ``highlight`` makes
+    the snippets (see thread_hits)."""
     by_type = {}
     for doc_type, doc_id, score in found:
         by_type.setdefault(doc_type, []).append((doc_id, score))
     loaded = {}
     for doc_type, items in by_type.items():
         loader = LOADERS.get(doc_type)
-        for hit in loader(items, viewer, terms) if loader else ():
+        for hit in loader(items, viewer, highlight) if loader else ():
             loaded[doc_type, hit.id] = hit
     return [loaded[t, i] for t, i, _ in found if (t, i) in loaded]

@@ -1,4 +1,4 @@
-"""What the index holds: the analyser, the schema, and one document per thread.
+"""What the Whoosh index holds: the analyser, the schema, and one document per thread.
 
 A thread is one ``text`` field made of zones (title, question, accepted answer, the start of the
 other replies) whose words carry the zone's weight. That is BM25F proper: each term's frequency
@@ -7,16 +7,13 @@ list instead of one per field, which keeps AND queries fast. Phrases are matched
 pairs ("restor+file") indexed next to the words, not through word positions: Whoosh pickles
 positions per posting, which made phrase queries over common words the slowest of all.
 
-Documents are lean on purpose (DESIGN, Search). Only visible posts of visible threads are ever
-indexed, and email addresses are cut out of the text before it reaches the index.
+The zones themselves come from documents.py, shared with the PostgreSQL backend.
 """
 
 import hashlib
-import html
 import re
 
 from whoosh.analysis import (
-    STOP_WORDS,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
@@ -26,13 +23,16 @@ from whoosh.analysis import (
 )
 from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
-# Question words are in almost every title ("How do I …?"); requiring them in AND matching
-# would only hide answers that are phrased differently.
-FORUM_STOP_WORDS = STOP_WORDS | frozenset(
-    "how what why where which who whom do does did doing done my me mine our ours im ive "
-    "dont doesnt didnt cant get got there here any some so but all was were been has had "
-    "would should could just also than then them they their its out about into very".split()
+from forum.search import documents
+from forum.search.documents import (  # noqa: F401  (plain_text: imported from here elsewhere)
+    FORUM_STOP_WORDS,
+    RANK_ARTICLE,
+    RANK_OPEN,
+    RANK_SOLVED,
+    ZONE_WEIGHTS,
+    plain_text,
 )
+
 ZONE_MARK = "\x1e"  # never in indexed or query text: both have control characters removed
 _WEIGHT = re.compile(r"\d+(?:\.\d+)?")
 
@@ -101,17 +101,8 @@ class PairFilter(Filter):
 # The index analyser is the query analyser plus the word pairs.
 INDEX_ANALYZER = ANALYZER | PairFilter()
 
-# How much a word counts in each zone. Applied at indexing time: run `flask search reindex`
-# after changing them.
-ZONE_WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "replies": 0.6}
-
-# Document-level rank classes; the boost for each comes from configuration at query time.
-RANK_OPEN, RANK_SOLVED, RANK_ARTICLE = 0, 1, 2
-
-QUESTION_CHARS = 6000
-ANSWER_CHARS = 6000
-REPLY_CHARS = 600
-REPLIES_CHARS = 6000
+# ZONE_WEIGHTS (documents.py) apply at indexing time here: run `flask search reindex` after
+# changing them.
 
 SCHEMA = Schema(
     key=ID(unique=True, stored=True),  # "thread:12" or "article:3"
@@ -125,23 +116,6 @@ SCHEMA = Schema(
     fingerprint=STORED,  # lets `search check` spot stale documents
 )
 
-# Block-level tags separate words; inline ones (<strong>, <a>, <code>) sit inside them.
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|br|hr|h[1-6]|li|ul|ol|pre|blockquote|table|thead|tbody|tr|th|td)\b[^>]*>"
-)
-_TAG = re.compile(r"<[^>]*>")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SPACE = re.compile(r"[\s\x00-\x1f]+")
-
-
-def plain_text(post_html, limit=None):
-    """The text of a post's sanitised HTML (``Post.html``), emails removed, whitespace collapsed.
-
-    Post.html comes out of markup.render, so it is well-formed and a tag pattern is enough."""
-    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", post_html or "")))
-    text = _SPACE.sub(" ", _EMAIL.sub(" ", text)).strip()
-    return text[:limit] if limit else text
-
 
 def doc_key(doc_type, doc_id):
     return f"{doc_type}:{doc_id}"
@@ -153,54 +127,27 @@ def parse_key(key):
 
 
 def thread_document(thread, posts):
-    """The index document for a visible ``thread`` (a Thread or a row with its columns);
+    """The Whoosh document for a visible ``thread`` (a Thread or a row with its columns);
     ``posts`` are its visible posts (id, is_question, html) in order."""
-    question = next((p.html for p in posts if p.is_question), "")
-    answer = next((p.html for p in posts if p.id == thread.accepted_post_id), "")
-    replies, budget = [], REPLIES_CHARS
-    for post in posts:
-        if post.is_question or post.id == thread.accepted_post_id or budget <= 0:
-            continue
-        text = plain_text(post.html, min(REPLY_CHARS, budget))
-        replies.append(text)
-        budget -= len(text)
-    zones = {
-        "title": _SPACE.sub(" ", _EMAIL.sub(" ", thread.title)),
-        "question": plain_text(question, QUESTION_CHARS),
-        "answer": plain_text(answer, ANSWER_CHARS),
-        "replies": " ".join(replies),
-    }
-    doc = {
-        "key": doc_key("thread", thread.id),
-        "type": "thread",
-        "text": zoned_text(zones),
-        "category": str(thread.category_id),
-        "author": str(thread.author_id),
-        "solved": thread.accepted_post_id is not None,
-        "created": thread.created_at,
-        "rank": RANK_OPEN if thread.accepted_post_id is None else RANK_SOLVED,
-    }
-    doc["fingerprint"] = fingerprint(doc)
-    return doc
+    return whoosh_document(documents.thread_document(thread, posts))
 
 
 def article_document(article):
-    """The index document for a published ``article`` (an Article or a row with its columns):
-    title, summary (weighted as a question) and text (weighted as an accepted answer)."""
-    zones = {
-        "title": _SPACE.sub(" ", _EMAIL.sub(" ", article.title)),
-        "question": _SPACE.sub(" ", _EMAIL.sub(" ", article.summary or "")),
-        "answer": plain_text(article.html, ANSWER_CHARS),
-    }
+    """The Whoosh document for a published ``article`` (an Article or a row with its columns)."""
+    return whoosh_document(documents.article_document(article))
+
+
+def whoosh_document(document):
+    """A documents.Document as the fields of SCHEMA."""
     doc = {
-        "key": doc_key("article", article.id),
-        "type": "article",
-        "text": zoned_text(zones),
-        "category": str(article.category_id or ""),
-        "author": str(article.credited_user_id or ""),
-        "solved": False,
-        "created": article.updated_at,
-        "rank": RANK_ARTICLE,
+        "key": doc_key(document.kind, document.id),
+        "type": document.kind,
+        "text": zoned_text(document.zones),
+        "category": str(document.category_id if document.category_id is not None else ""),
+        "author": str(document.author_id if document.author_id is not None else ""),
+        "solved": document.solved,
+        "created": document.created,
+        "rank": document.rank,
     }
     doc["fingerprint"] = fingerprint(doc)
     return doc

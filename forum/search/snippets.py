@@ -54,12 +54,13 @@ def _mark(window, terms):
     return Markup("").join(pieces)
 
 
-def snippet(texts, terms):
-    """A snippet from the text in ``texts`` (plain text, in order of preference) that matches
-    ``terms`` (analysed tokens) most often; the start of the first text when none match."""
+def window(texts, terms):
+    """``(text, start, end)``: the part of the text in ``texts`` (plain text, in order of
+    preference) that matches ``terms`` (stems) most often, or the start of the first text when
+    none match; None when every text is empty. Shared with the PostgreSQL backend."""
     texts = [text for text in texts if text]
     if not texts:
-        return Markup("")
+        return None
     pattern = _prefix_pattern(terms)
     scored = [(len(pattern.findall(text)) if pattern else 0, -i) for i, text in enumerate(texts)]
     hits, best = max(scored)
@@ -68,8 +69,21 @@ def snippet(texts, terms):
     if hits:
         positions = [m.start() for m in pattern.finditer(text)][:200]
         start = max(0, _densest(positions) - LEAD_CHARS)
-    start, end = _cut(text, start)
-    body = _mark(text[start:end], terms)
+    return (text, *_cut(text, start))
+
+
+def framed(body, text, start, end):
+    """``body`` (Markup for ``text[start:end]``) with "…" where the text goes on."""
     return Markup("").join(
         [Markup("… ") if start else Markup(""), body, Markup(" …") if end < len(text) else ""]
     )
+
+
+def snippet(texts, terms):
+    """A snippet from the text in ``texts`` (plain text, in order of preference) that matches
+    ``terms`` (analysed tokens) most often; the start of the first text when none match."""
+    found = window(texts, terms)
+    if found is None:
+        return Markup("")
+    text, start, end = found
+    return framed(_mark(text[start:end], terms), text, start, end)

@@ -9,16 +9,16 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.permissions import is_team
-from forum.search.schema import plain_text
-from forum.search.snippets import snippet
+from forum.search.documents import plain_text
 from forum.threads.models import Post
 
 UNLISTED_STATUSES = ("held", "hidden", "removed")
 
 
-def unlisted_matches(words, terms, viewer, limit=10):
+def unlisted_matches(words, viewer, highlight, limit=10):
     """``[(post, snippet)]`` of non-public posts containing every word in ``words``, newest
-    first; [] for anyone outside the team or without words."""
+    first, with snippets from ``highlight`` (the search backend's ``snippets`` for the query);
+    [] for anyone outside the team or without words."""
     words = [word.lower() for word in words if word.strip()]
     if not is_team(viewer) or not words:
         return []
@@ -28,4 +28,7 @@ def unlisted_matches(words, terms, viewer, limit=10):
     posts = db.session.scalars(
         query.options(joinedload(Post.thread)).order_by(Post.id.desc()).limit(limit)
     ).all()
-    return [(post, snippet([plain_text(post.html)], terms)) for post in posts]
+    if not posts:
+        return []
+    snippets = highlight([[plain_text(post.html)] for post in posts])
+    return list(zip(posts, snippets, strict=True))

@@ -1,7 +1,7 @@
 """worker: retry times for outbox events; thread versions for cached pages, threads per category index
 
 Revision ID: 0007_worker
-Revises: 0005_kb
+Revises: 0006_pg_search
 Create Date: 2026-11-23 11:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_worker'
-down_revision = '0005_kb'
+down_revision = '0006_pg_search'
 branch_labels = None
 depends_on = None
 

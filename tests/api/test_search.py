@@ -10,6 +10,13 @@ from forum.search.models import SearchLog
 from forum.threads import services
 from tests import factories
 from tests.api.conftest import bearer, question_of, set_status
+from tests.search_backends import broken_index
+
+
+@pytest.fixture
+def config_overrides(search_backend):
+    """Each test runs on each search backend (tests/search_backends.py)."""
+    return {"SEARCH_BACKEND": search_backend}
 
 
 @pytest.fixture
@@ -157,9 +164,11 @@ def test_bad_parameters_are_422(client, forum, query, field):
     assert logs() == []
 
 
-def test_missing_index_is_503_search_unavailable(client, customer, category):
-    factories.make_thread(customer, category, "Never indexed")  # no drain: no index yet
-    response = client.get("/api/v1/search?q=indexed")
+def test_missing_index_is_503_search_unavailable(app, client, customer, category):
+    factories.make_thread(customer, category, "Never indexed")
+    outbox.drain()
+    with broken_index(app):
+        response = client.get("/api/v1/search?q=indexed")
     assert response.status_code == 503
     assert response.json["error"]["code"] == "search_unavailable"
     assert logs() == []

@@ -9,6 +9,12 @@ HIT_TITLE = re.compile(r'class="hit-title"[^>]*>([^<]*)</a>')
 
 
 @pytest.fixture
+def config_overrides(search_backend):
+    """Every search test runs on each backend (tests/search_backends.py)."""
+    return {"SEARCH_BACKEND": search_backend}
+
+
+@pytest.fixture
 def drain(app):
     """Deliver the outbox now, as the end of a request would."""
     return outbox.drain

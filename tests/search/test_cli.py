@@ -1,4 +1,4 @@
-"""`flask search reindex` and `flask search check`, and /healthz."""
+"""`flask search reindex` and `flask search check`, and /healthz (on each backend)."""
 
 import os
 import shutil
@@ -6,6 +6,7 @@ import shutil
 from forum.extensions import db
 from forum.search import index
 from tests.factories import make_reply, make_thread
+from tests.search_backends import POSTGRES_ONLY, WHOOSH_ONLY, broken_index, documents
 
 
 def make_threads(customer, category, n=3):
@@ -32,9 +33,10 @@ def test_reindex_replaces_stale_content_and_drops_invisible_threads(
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     assert find("hydraulic") == [kept.title]
     assert hidden.title not in find("tractor")
-    assert index.searcher().doc_count() == 2
+    assert documents() == 2
 
 
+@WHOOSH_ONLY
 def test_reindex_repairs_a_damaged_index(app, runner, customer, category, drain, find):
     make_threads(customer, category)
     drain()
@@ -78,17 +80,39 @@ def test_check_reports_missing_stale_and_extra_documents(
 
 
 def test_check_without_an_index_says_to_reindex(app, runner, customer, category):
+    make_threads(customer, category, 1)  # never drained: nothing was ever indexed
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 1 and "search reindex" in result.output
 
 
-def test_healthz_reports_the_index(app, client, customer, category, drain):
+def test_healthz_reports_the_backend_and_the_index(
+    app, client, customer, category, drain, search_backend
+):
+    make_threads(customer, category, 2)
+    assert client.get("/healthz").json["search_index"] == "missing"  # nothing indexed yet
+    drain()
+    health = client.get("/healthz").json
+    assert health["search_backend"] == search_backend
+    assert health["search_index"] == "ok" and health["search_documents"] == 2
+    assert health["outbox_backlog"] == 0
+
+
+@WHOOSH_ONLY
+def test_healthz_without_a_whoosh_index_still_answers(app, client, customer, category, drain):
     assert client.get("/healthz").json["search_index"] == "missing"
     make_threads(customer, category, 2)
     drain()
-    health = client.get("/healthz").json
-    assert health["search_index"] == "ok" and health["search_documents"] == 2
-    assert health["outbox_backlog"] == 0
     index.forget()
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
     assert client.get("/healthz").status_code == 200
+
+
+@POSTGRES_ONLY
+def test_healthz_reports_an_unreadable_postgres_index(app, client, customer, category, drain):
+    make_threads(customer, category, 1)
+    drain()
+    with broken_index(app):
+        health = client.get("/healthz")
+        assert health.status_code == 200
+        assert health.json["search_index"] == "unreadable"
+    assert client.get("/healthz").json["search_index"] == "ok"

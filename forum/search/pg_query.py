@@ -1,0 +1,248 @@
+"""Searching ``search_documents``: the query language as tsqueries, counting, ranking, snippets.
+
+Each word or phrase of a parsed query goes through ``websearch_to_tsquery`` on its own (quoted,
+so a phrase keeps its word order and the positions of its stop words), and the pieces are
+joined here with explicit parentheses: ``websearch_to_tsquery`` of the whole text would bind
+``a OR b c`` as ``a | (b & c)``, and our groups mean ``(a | b) & c``.
+
+Score: ``ts_rank_cd`` (cover density; zones weighted by their tsvector weight, see
+pg_index.WRITE, in the same proportions as Whoosh's ZONE_WEIGHTS) times SEARCH_SOLVED_BOOST or
+SEARCH_KB_BOOST. Scoring reads each match's whole tsvector, so it is done exactly for queries
+with up to EXACT_RANK_LIMIT matches; above that, only for candidates: the best TITLE_POOL by a
+cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL, followed by
+the other matches newest first. Counting stops at COUNT_LIMIT ("2,000+ results").
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import Float, String, case, cast, literal, literal_column, union
+from sqlalchemy.dialects.postgresql import TSQUERY
+
+from forum.extensions import db
+from forum.search.backend import Found
+from forum.search.documents import FORUM_STOP_WORDS, RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
+from forum.search.models import SearchDocument as Doc
+from forum.search.pg_index import CONFIG, pairs_of, pg_text
+from forum.search.snippets import framed, window
+
+COUNT_LIMIT = 2_000  # as many results as the pages can show (MAX_PAGE pages of 20)
+EXACT_RANK_LIMIT = 1_000
+TITLE_POOL = 300
+RECENT_POOL = 100
+NORMALIZATION = 1  # ts_rank_cd's score divided by 1 + log(document length)
+# ts_rank_cd's weights for D (replies), C (question), B (accepted answer), A (title).
+_RELATIVE = [
+    ZONE_WEIGHTS[z] / ZONE_WEIGHTS["title"] for z in ("replies", "question", "answer", "title")
+]
+WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::float4[]")
+START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
+HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
+_WORD = re.compile(r"\w+")
+NEWEST = (Doc.created_at.desc(), Doc.id.desc())
+ANALYSE = db.text(f"""
+SELECT CAST(websearch_to_tsquery('{CONFIG}', q) AS text),
+       tsvector_to_array(to_tsvector('{CONFIG}', w)),
+       {pairs_of(f"to_tsvector('{CONFIG}', w)")}
+FROM unnest(CAST(:queries AS text[]), CAST(:words AS text[])) WITH ORDINALITY AS c(q, w, n)
+ORDER BY n
+""")
+HEADLINES = db.text(f"""
+SELECT ts_headline('{CONFIG}', t, CAST(:query AS tsquery), :options)
+FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(t, n)
+ORDER BY n
+""")
+
+
+@dataclass(frozen=True)
+class PgQuery:
+    match: str | None  # tsquery (text) every result satisfies; None: no words, filters only
+    rank: str | None  # its positive part, for ts_rank_cd; None: newest first
+    any: str | None  # every positive lexeme ORed: the title pre-rank and the highlighting
+    lexemes: tuple = ()  # for picking the text a snippet comes from
+    pairs: str | None = None  # the word pairs of the phrases every result contains
+
+
+def searchable(clause):
+    """Whether a clause is more than stop words (the forum's list, for parity with Whoosh;
+    inside phrases PostgreSQL's own list applies)."""
+    if clause.phrase:
+        return True
+    words = _WORD.findall(clause.text.lower())
+    return any(len(word) > 1 and word not in FORUM_STOP_WORDS for word in words)
+
+
+def quote(lexeme):
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def analyse(clauses):
+    """``{clause: (tsquery text, lexemes, word pairs)}`` in one round trip."""
+    if not clauses:
+        return {}
+    rows = db.session.execute(
+        ANALYSE,
+        {
+            "queries": [f'"{pg_text(clause.text)}"' for clause in clauses],
+            "words": [pg_text(clause.text) for clause in clauses],
+        },
+    ).all()
+    return {
+        clause: (tsquery or "", tuple(lexemes or ()), tuple(pairs or ()))
+        for clause, (tsquery, lexemes, pairs) in zip(clauses, rows, strict=True)
+    }
+
+
+def prepare(parsed, match_any=False):
+    """The PgQuery for a ParsedQuery, or None when all its words are stop words."""
+    groups = [tuple(c for c in group if searchable(c)) for group in dict.fromkeys(parsed.groups)]
+    excluded = [clause for clause in parsed.excluded if searchable(clause)]
+    analysed = analyse(list(dict.fromkeys([c for group in groups for c in group] + excluded)))
+    parts = []
+    for group in groups:
+        alternatives = [f"( {analysed[c][0]} )" for c in group if analysed[c][0]]
+        if alternatives:
+            parts.append("( " + " | ".join(alternatives) + " )")
+    if parsed.groups and not parts:
+        return None
+    positive = (" | " if match_any else " & ").join(parts) or None
+    negative = [f"!( {analysed[c][0]} )" for c in excluded if analysed[c][0]]
+    match = " & ".join(([f"( {positive} )"] if positive else []) + negative) or None
+    lexemes = tuple(dict.fromkeys(lex for group in groups for c in group for lex in analysed[c][1]))
+    # A phrase every result must contain (alone in its group, groups ANDed) is narrowed down
+    # by its word pairs first; the pairs of the others would not be required.
+    required = [group[0] for group in groups if len(group) == 1 and not match_any]
+    pairs = dict.fromkeys(pair for c in required if c.phrase for pair in analysed[c][2])
+    return PgQuery(
+        match,
+        positive,
+        " | ".join(map(quote, lexemes)) or None,
+        lexemes,
+        " & ".join(map(quote, pairs)) or None,
+    )
+
+
+def tsquery(text):
+    return cast(literal(text, String), TSQUERY)
+
+
+def conditions(query, restrict):
+    where = [Doc.tsv.op("@@")(tsquery(query.match))] if query.match else []
+    if query.pairs:
+        where.append(Doc.pairs.op("@@")(tsquery(query.pairs)))
+    if restrict.category_id is not None:
+        where.append(Doc.category_id == restrict.category_id)
+    if restrict.solved is not None:
+        where.append(Doc.solved.is_(restrict.solved))
+    if restrict.doc_type:
+        where.append(Doc.kind == restrict.doc_type)
+    if restrict.author_id is not None:
+        where.append(Doc.author_id == restrict.author_id)
+    if restrict.after:
+        where.append(Doc.created_at >= datetime.combine(restrict.after, time.min))
+    if restrict.before:
+        where.append(Doc.created_at < datetime.combine(restrict.before, time.min))
+    if restrict.solved_or_article:
+        where.append(db.or_(Doc.solved, Doc.kind == "article"))
+    return where
+
+
+def boost():
+    config = current_app.config
+    return case(
+        (Doc.rank == RANK_SOLVED, literal(config["SEARCH_SOLVED_BOOST"], Float)),
+        (Doc.rank == RANK_ARTICLE, literal(config["SEARCH_KB_BOOST"], Float)),
+        else_=literal(1.0, Float),
+    )
+
+
+def counted(where):
+    """``(total, more)``: the matches, counted up to COUNT_LIMIT."""
+    matches = db.select(Doc.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
+    counted = db.session.scalar(db.select(db.func.count()).select_from(matches))
+    return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
+
+
+def candidates(where, query):
+    """The ids worth scoring when there are too many matches to score them all."""
+    title_query = tsquery(query.any)
+    by_title = (
+        db.select(Doc.id)
+        .where(*where, Doc.title_tsv.op("@@")(title_query))
+        .order_by((db.func.ts_rank(Doc.title_tsv, title_query) * boost()).desc(), Doc.id)
+        .limit(TITLE_POOL)
+    )
+    newest = db.select(Doc.id).where(*where).order_by(*NEWEST).limit(RECENT_POOL)
+    return union(by_title, newest)
+
+
+def ranked(where, query, total, offset, limit):
+    """``[(kind, doc_id, score)]`` for one page, best first. Above EXACT_RANK_LIMIT matches
+    (or uncounted: ``total`` None) only the candidates are scored, and the matches that are not
+    candidates follow them, newest first: one order for every page, so paging never repeats
+    or skips a result."""
+    score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery(query.rank), NORMALIZATION) * boost()
+    columns = (Doc.kind, Doc.doc_id, score)
+    if total is not None and total <= EXACT_RANK_LIMIT:
+        statement = db.select(*columns).where(*where).order_by(score.desc(), Doc.id)
+        return db.session.execute(statement.offset(offset).limit(limit)).all()
+    pool = candidates(where, query)
+    best = db.session.execute(
+        db.select(*columns).where(Doc.id.in_(pool)).order_by(score.desc(), Doc.id)
+    ).all()
+    page = best[offset : offset + limit]
+    if len(page) < limit and total is not None:
+        rest = newest_first(where + [Doc.id.not_in(pool)], max(0, offset - len(best)))
+        page += db.session.execute(rest.limit(limit - len(page))).all()
+    return page
+
+
+def newest_first(where, offset):
+    return (
+        db.select(Doc.kind, Doc.doc_id, literal(0.0, Float))
+        .where(*where)
+        .order_by(*NEWEST)
+        .offset(offset)
+    )
+
+
+def run(query, restrict, offset=0, limit=20, newest=False, count=True):
+    """``Found`` for one page: best first, or newest first with ``newest`` (scores 0).
+    Without ``count`` (suggestions) only candidates are scored and nothing is counted."""
+    where = conditions(query, restrict)
+    total, more = counted(where) if count else (None, False)
+    if total is not None and offset >= total:
+        return Found([], total, more)
+    if newest or query.rank is None:
+        rows = db.session.execute(newest_first(where, offset).limit(limit)).all()
+    else:
+        rows = ranked(where, query, total, offset, limit)
+    hits = [(kind, doc_id, float(value)) for kind, doc_id, value in rows]
+    return Found(hits, len(hits) if total is None else total, more)
+
+
+def snippets(query, texts):
+    """Backend.snippets: the window snippets.window picks, marked by ``ts_headline``. The
+    window is HTML-escaped first (pg_text) and the markers become ``<mark>`` afterwards, so the
+    only markup in a snippet is ours."""
+    windows = [window(group, query.lexemes) for group in texts]
+    pieces = [pg_text(found[0][found[1] : found[2]]) if found else "" for found in windows]
+    if query.any and any(pieces):
+        pieces = db.session.scalars(
+            HEADLINES, {"query": query.any, "options": HEADLINE_OPTIONS, "texts": pieces}
+        ).all()
+    return [
+        framed(Markup(piece.replace(START, "<mark>").replace(STOP, "</mark>")), *found)
+        if found
+        else Markup("")
+        for piece, found in zip(pieces, windows, strict=True)
+    ]
+
+
+def plain_snippets(query, texts):
+    """Snippets without highlighting, for when ts_headline fails."""
+    windows = [window(group, query.lexemes) for group in texts]
+    return [framed(Markup(pg_text(f[0][f[1] : f[2]])), *f) if f else Markup("") for f in windows]
