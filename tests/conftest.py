@@ -98,6 +98,10 @@ def app(tmp_path, config_overrides):
     with app.app_context():
         fresh_schema()
         yield app
+        if "courier" in app.extensions:
+            # A delivery thread outliving its test would go on delivering from the shared
+            # PostgreSQL database, into the next test's outbox.
+            app.extensions["courier"].stop()
         db.session.remove()
         if db.engine.dialect.name == "sqlite":
             db.drop_all()

@@ -17,6 +17,13 @@ from tests import routes
 REBUILDING = "Search is being rebuilt"
 
 
+@pytest.fixture
+def config_overrides():
+    """The index these tests break is Whoosh's directory; on PostgreSQL the default backend
+    would be the database itself, so they ask for Whoosh on both databases."""
+    return {"SEARCH_BACKEND": "whoosh"}
+
+
 def break_index(app, how):
     index.forget()
     directory = app.config["SEARCH_INDEX_DIR"]
