@@ -408,9 +408,11 @@ def main():
                     if name == "post_paced":
                         cookie, csrf = login(base, "bench_customer", "bench-password", thread_path)
                         words = text.words[:2000:7]
+                        cpu = cpu_seconds(pids["forum"])
                         results[name] = paced_posts(
                             base, cookie, csrf, facts["repliable"], words, args
                         )
+                        results[name]["cpu_ms"] = per_request(pids["forum"], cpu, results[name])
                         continue
                     if name == "post":
                         cookie, csrf = login(base, "bench_customer", "bench-password", thread_path)
