@@ -81,6 +81,8 @@ def gunicorn(app_spec, port, args, env, cwd=ROOT, pythonpath=None):
     command = [os.path.join(VENV_BIN, "gunicorn"), "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(args.workers), "--worker-class", args.worker_class]
     command += ["--threads", str(args.threads), "--log-level", "warning"]
+    if args.access_log:
+        command += ["--access-logfile", args.access_log, "--access-logformat", "%(r)s %(s)s %(M)s"]
     if pythonpath:
         command += ["--pythonpath", pythonpath]
     process = subprocess.Popen([*command, app_spec], cwd=cwd, env=env)
@@ -116,6 +118,16 @@ def rss_mb(pid):
     return 0.0
 
 
+def cpu_seconds(pids):
+    """User + system CPU time of ``pids`` so far (threads included)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def loadavg():
     with open("/proc/loadavg") as handle:
         return float(handle.read().split()[0])
@@ -132,6 +144,56 @@ def wrk(url, script, args):
     numbers["rps"] = numbers["requests"] / (numbers["duration_us"] / 1e6)
     numbers["load"] = (before, loadavg())
     return numbers
+
+
+def paced_posts(base, cookie, csrf, threads, words, args, rate=4.0):
+    """Replies sent at a steady ``rate`` per second (open loop, one thread per request), as
+    people post on a forum that is not flooded: each one's latency. wrk can only flood."""
+    import threading
+
+    latencies, errors, lock = [], [0], threading.Lock()
+    rng = random.Random(11)
+
+    def post(n):
+        body = f"Paced reply {n}: " + " ".join(rng.choice(words) for _ in range(20 + n * 7 % 40))
+        data = urllib.parse.urlencode({"csrf_token": csrf, "body": body}).encode()
+        request = urllib.request.Request(
+            f"{base}/threads/{threads[n % len(threads)]}/reply", data, {"Cookie": cookie}
+        )
+        opener = urllib.request.build_opener(NoRedirect)
+        started = time.perf_counter()
+        try:
+            status = opener.open(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        with lock:
+            latencies.append(time.perf_counter() - started)
+            errors[0] += status != 302
+
+    before, started, workers = loadavg(), time.perf_counter(), []
+    for n in range(int(args.duration * rate)):
+        time.sleep(max(0.0, started + n / rate - time.perf_counter()))
+        worker = threading.Thread(target=post, args=(n,))
+        worker.start()
+        workers.append(worker)
+    for worker in workers:
+        worker.join(60)
+    ordered = sorted(latencies)
+
+    def pct(q):
+        return int(ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1e6)
+
+    return {
+        "requests": len(ordered), "duration_us": int((time.perf_counter() - started) * 1e6),
+        "rps": len(ordered) / (time.perf_counter() - started), "status_errors": errors[0],
+        "socket_errors": 0, "p50_us": pct(0.5), "p95_us": pct(0.95), "p99_us": pct(0.99),
+        "max_us": int(ordered[-1] * 1e6), "load": (before, loadavg()),
+    }  # fmt: skip
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def login(base, username, password, thread_path):
@@ -174,12 +236,16 @@ def database_facts(seed):
                 "and not locked order by id limit 1"
             )
         ).one()
-        repliable = connection.execute(
-            sa.text(
-                "select id from threads where status = 'visible' and not locked "
-                "and reply_count between 3 and 15 order by id desc limit 200"
+        repliable = (
+            connection.execute(
+                sa.text(
+                    "select id from threads where status = 'visible' and not locked "
+                    "and reply_count between 3 and 15 order by id desc limit 200"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         counts = connection.execute(
             sa.text("select (select count(*) from posts), (select count(*) from threads)")
         ).one()
@@ -217,6 +283,7 @@ def scenarios(seed, facts, args):
         ("kb", "KB article", facts["article"]),
         ("api_thread", "API: GET /api/v1/threads/<id>", f"/api/v1/threads/{thread['id']}"),
         ("post", "Post a reply (form, signed in, CSRF)", None),
+        ("post_paced", "Post a reply, 4 per second (not flooded)", None),
     ]
     return [page for page in pages if page[0] in args.scenarios], thread_path, text
 
@@ -236,6 +303,7 @@ def measure_queries(seed, facts, thread_path, args):
         RATELIMIT_ENABLED = False
         WTF_CSRF_ENABLED = False
         OUTBOX_DRAIN_INLINE = False  # the worker or the courier delivers: not counted here
+        PAGE_CACHE_SECONDS = 0  # what rendering a page costs; the cached thread page below
 
     app = create_app(Config)
     statements = []
@@ -271,10 +339,19 @@ def measure_queries(seed, facts, thread_path, args):
     counts["post"] = count(
         "POST", f"/threads/{facts['repliable'][0]}/reply", data={"body": "Counting queries here."}
     )
+    client = app.test_client()  # a visitor again
+    app.config.update(PAGE_CACHE_SECONDS=30, PAGE_CACHE_CHECK_SECONDS=0)
+    counts["thread_cached"] = count("GET", thread_path)  # a visitor's kept page, checked
     return counts
 
 
 SETTINGS = ("duration", "connections", "workers", "worker_class", "threads", "flask_worker")
+
+
+def per_request(pids, cpu_before, result):
+    """Milliseconds of the forum workers' CPU per request: what a page costs, whatever else
+    runs on the machine (login and warm-up requests included, a few per run)."""
+    return round((cpu_seconds(pids) - cpu_before) * 1000 / max(result["requests"], 1), 2)
 
 
 def main():
@@ -294,10 +371,11 @@ def main():
     )
     parser.add_argument(
         "--scenarios",
-        default="home,category,thread,search,kb,api_thread,post",
+        default="home,category,thread,search,kb,api_thread,post,post_paced",
         type=lambda s: s.split(","),
     )
     parser.add_argument("--label", default="")
+    parser.add_argument("--access-log", help="gunicorn's access log, with each request's ms")
     args = parser.parse_args()
     with open(os.path.join(OUT, f"seed-{args.name}.json")) as handle:
         seed = json.load(handle)
@@ -320,10 +398,22 @@ def main():
     try:
         with gunicorn("ceiling:app", args.port + 1, args, env, pythonpath=HERE) as ceiling:
             with gunicorn("wsgi:app", args.port, args, env, cwd=args.root) as forum:
+                pids = {"ceiling": worker_pids(ceiling.pid), "forum": worker_pids(forum.pid)}
+                cpu = cpu_seconds(pids["ceiling"])
                 results["ceiling"] = wrk(
                     ceiling_base + "/", write_script("ceiling", PATHS_LUA % '"/"'), args
                 )
+                results["ceiling"]["cpu_ms"] = per_request(pids["ceiling"], cpu, results["ceiling"])
                 for name, _title, path in pages:
+                    if name == "post_paced":
+                        cookie, csrf = login(base, "bench_customer", "bench-password", thread_path)
+                        words = text.words[:2000:7]
+                        cpu = cpu_seconds(pids["forum"])
+                        results[name] = paced_posts(
+                            base, cookie, csrf, facts["repliable"], words, args
+                        )
+                        results[name]["cpu_ms"] = per_request(pids["forum"], cpu, results[name])
+                        continue
                     if name == "post":
                         cookie, csrf = login(base, "bench_customer", "bench-password", thread_path)
                         script = POST_LUA % (
@@ -337,7 +427,9 @@ def main():
                         for p in paths[:100]:  # warm every worker's caches and the OS cache
                             urllib.request.urlopen(base + p).read()
                         script = PATHS_LUA % lua_strings(paths)
+                    cpu = cpu_seconds(pids["forum"])
                     results[name] = wrk(base, write_script(name, script), args)
+                    results[name]["cpu_ms"] = per_request(pids["forum"], cpu, results[name])
                 rss["forum"] = [round(rss_mb(pid), 1) for pid in worker_pids(forum.pid)]
                 rss["ceiling"] = [round(rss_mb(pid), 1) for pid in worker_pids(ceiling.pid)]
     finally:
@@ -371,8 +463,9 @@ def table(report, pages):
         f"{' ' + str(s['threads']) + ' threads' if s['threads'] > 1 else ''}, wrk 1 thread "
         f"{s['connections']} connections {s['duration']} s; {report['date']}",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | × ceiling | SQL | errors | load avg |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | × ceiling | CPU ms/req | SQL | errors "
+        "| load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     rows = [("ceiling", "Ceiling: trivial Flask view")] + [(n, t) for n, t, _ in pages]
     for name, title in rows:
@@ -381,10 +474,12 @@ def table(report, pages):
         sql = queries.get(name, "–")
         if name == "thread":
             signed_in, few = queries["thread_signed_in"], queries["thread_few"]
-            sql = f"{sql} (signed in {signed_in}; 2 replies {few})"
+            cached = queries.get("thread_cached")
+            sql = f"{sql} (signed in {signed_in}; 2 replies {few}; cached {cached})"
         lines.append(
             f"| {title} | {r['rps']:.0f} | {r['p50_us'] / 1000:.1f} | {r['p95_us'] / 1000:.1f} | "
-            f"{r['p99_us'] / 1000:.1f} | {r['rps'] / ceiling:.2f} | {sql} | "
+            f"{r['p99_us'] / 1000:.1f} | {r['rps'] / ceiling:.2f} | {r.get('cpu_ms', '–')} | "
+            f"{sql} | "
             f"{r['status_errors'] + r['socket_errors']} | {r['load'][0]:.1f} → {r['load'][1]:.1f} |"
         )  # fmt: skip
     lines.append("")

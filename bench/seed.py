@@ -228,6 +228,13 @@ def fill(forum, progress):
         [{"uid": uid, "n": n} for uid, n in forum.posted_by.items()],
     )
     insert(Article.__table__, forum.articles)
+    if db.engine.dialect.name == "postgresql":  # explicit ids leave the sequences behind
+        for table in ("users", "categories", "threads", "posts"):
+            db.session.execute(
+                db.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+                )
+            )
     db.session.commit()
     forum.counts["articles"] = len(forum.articles)
     forum.counts["solved"] = len(forum.accepted)

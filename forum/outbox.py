@@ -7,11 +7,12 @@ the consumer loses nothing.
 """
 
 import logging
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 from itertools import takewhile
 
 from flask import g
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum import sqlite
 from forum.clock import utcnow
@@ -88,16 +89,11 @@ def _due():
     return OutboxEvent.next_attempt_at.is_(None) | (OutboxEvent.next_attempt_at <= utcnow())
 
 
-def has_due():
-    return db.session.scalar(db.select(OutboxEvent.id).where(_due()).limit(1)) is not None
-
-
 def claim(batch_size):
     """The oldest due events, locked for this drain until it commits or rolls back.
 
-    On SQLite the drain's transaction takes the database's write lock when it begins
-    (``sqlite.writing``), which serialises drains. On PostgreSQL, SKIP LOCKED lets concurrent
-    drains take different rows instead of delivering the same events twice.
+    On PostgreSQL, SKIP LOCKED lets concurrent drains take different rows instead of delivering
+    the same events twice. On SQLite (one host) drains take turns on a lock file.
 
     Events that failed before are never batched with fresh ones, and each failure halves the
     batch they are retried in: a poisoned event ends up alone, backing off, while the events
@@ -122,39 +118,89 @@ def drain(batch_size=500, max_batches=None):
     (its consumers' database writes undone) with one more attempt and a time for the next."""
     delivered = batches = 0
     g.pop("outbox_pending", None)  # whatever this context emitted is delivered here
-    due = has_due()  # a plain read first: an empty queue never waits for SQLite's write lock
-    db.session.commit()  # and ends, so that the claim's transaction begins as a write
-    if not due:
+    if next_attempts() is None:  # a plain read: an empty queue waits for no lock
         return 0
-    with sqlite.writing():
+    with sqlite.taking_turns(db.engine, "outbox"):
         while max_batches is None or batches < max_batches:
-            events = claim(batch_size)
-            if not events:
+            count = _deliver_batch(batch_size)
+            if count is None:
                 break
             batches += 1
-            try:
-                with db.session.begin_nested():
-                    for consumer in _consumers:
-                        consumer(events)
-            except Exception as exc:  # a consumer failure must never break the page
-                log.exception(
-                    "outbox: delivering %d event(s) failed; they stay queued", len(events)
-                )
-                _record_failure(events, exc)
-                break
-            db.session.execute(
-                db.delete(OutboxEvent).where(OutboxEvent.id.in_([e.id for e in events]))
-            )
-            db.session.commit()
-            delivered += len(events)
-    db.session.commit()
+            delivered += count
     return delivered
 
 
-def _record_failure(events, exc):
+def next_attempts():
+    """The attempts of the oldest due event (None: nothing is due); ends its read."""
+    attempts = db.session.scalar(
+        db.select(OutboxEvent.attempts).where(_due()).order_by(OutboxEvent.id).limit(1)
+    )
+    db.session.commit()
+    return attempts
+
+
+def _deliver_batch(batch_size):
+    """Claim and deliver one batch: its size, or None when nothing was due or it failed.
+
+    On SQLite a fresh batch is delivered inside a read transaction, so that writers do not wait
+    for the consumers (the search index's commit); the write lock is taken only to delete the
+    batch afterwards. A batch whose consumers wrote to the database is deleted in their
+    transaction, which fails if another writer committed meanwhile; it is then retried (at
+    once) with the write lock taken from the start, as every batch that failed before is."""
+    attempts = next_attempts()
+    if attempts is None:
+        return None
+    sqlite_db = db.engine.dialect.name == "sqlite"
+    optimistic = sqlite_db and attempts == 0
+    with nullcontext() if optimistic else sqlite.writing():
+        events = claim(batch_size)
+        if not events:
+            db.session.commit()
+            return None
+        ids, mark = [event.id for event in events], sqlite.changes(db.session)
+        try:
+            with db.session.begin_nested():
+                for consumer in _consumers:
+                    consumer(events)
+            if optimistic and not _wrote(mark):
+                db.session.commit()  # ends the read; nothing to keep atomic with the delete
+            with sqlite.writing():
+                db.session.execute(db.delete(OutboxEvent).where(OutboxEvent.id.in_(ids)))
+                db.session.commit()
+        except Exception as exc:  # a consumer failure must never break the page
+            log.exception("outbox: delivering %d event(s) failed; they stay queued", len(ids))
+            _record_failure(ids, exc, keep_locks=not sqlite_db)
+            return None
+    return len(ids)
+
+
+def _wrote(mark):
+    session = db.session
+    return bool(session.new or session.dirty or session.deleted) or (
+        sqlite.changes(session) != mark
+    )
+
+
+def _record_failure(ids, exc, keep_locks):
+    """One more attempt and the time of the next for ``ids``. On PostgreSQL in the claiming
+    transaction (its consumers' writes were undone to the savepoint), so the rows stay locked;
+    on SQLite in a new transaction that holds the write lock."""
+    if keep_locks:
+        try:
+            _count_failure(ids, exc)
+            db.session.commit()
+            return
+        except SQLAlchemyError:  # the transaction itself broke: record it in a new one
+            log.warning("outbox: recording the failure in a new transaction", exc_info=True)
+    db.session.rollback()
+    with sqlite.writing():
+        _count_failure(ids, exc)
+        db.session.commit()
+
+
+def _count_failure(ids, exc):
     now = utcnow()
-    for event in events:
+    for event in db.session.scalars(db.select(OutboxEvent).where(OutboxEvent.id.in_(ids))):
         event.attempts += 1
         event.last_error = f"{type(exc).__name__}: {exc}"[:500]
         event.next_attempt_at = now + timedelta(seconds=retry_delay(event.attempts))
-    db.session.commit()

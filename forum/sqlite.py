@@ -2,8 +2,10 @@
 the write lock when their transaction begins (a deferred transaction that reads and then writes
 fails at once with "database is locked" instead of waiting for the lock)."""
 
+import fcntl
 import sqlite3
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
 from flask import has_request_context, request
@@ -11,6 +13,7 @@ from sqlalchemy import event
 
 BUSY_TIMEOUT_MS = 15_000
 _writing = ContextVar("sqlite_writing", default=False)
+_turns = threading.Lock()  # for a database without a file
 
 
 @contextmanager
@@ -55,3 +58,33 @@ def _in_memory(dbapi_connection):
     except sqlite3.Error:
         return True
     return not row or not row[2]
+
+
+def taking_turns(engine, name):
+    """On SQLite, one holder at a time across the processes of this host (a lock file next to
+    the database; in-memory databases have one process); elsewhere, nothing to do."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    path = engine.url.database
+    if not path or path == ":memory:":
+        return _turns
+    return _file_lock(f"{path}.{name}-lock")
+
+
+@contextmanager
+def _file_lock(path):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def changes(session):
+    """Rows this session's SQLite connection has written so far (None elsewhere): tells
+    whether code run since wrote anything, Core statements included."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    return connection.connection.dbapi_connection.total_changes

@@ -7,7 +7,7 @@ from forum.extensions import db
 from forum.moderation import services as moderation
 from forum.pagecache import Page, PageCache, cache_of
 from forum.threads.models import Thread
-from tests.factories import make_reply
+from tests.factories import PASSWORD, make_reply
 from tests.threads.test_queries import counted_queries
 
 
@@ -129,3 +129,15 @@ def test_a_thread_made_invisible_is_not_served_to_visitors(client, thread):
     thread_row.status = "hidden"  # changed without an event: the status is part of the key
     db.session.commit()
     assert client.get(f"/threads/{thread.id}/{thread.slug}").status_code == 404
+
+
+def test_a_remember_me_cookie_alone_still_signs_in(app, client, thread, customer):
+    visit(client, thread)  # a visitor's page is kept
+    response = client.post(
+        "/auth/login",
+        data={"username": customer.username, "password": PASSWORD, "remember": "y"},
+    )
+    assert response.status_code == 302
+    client.delete_cookie("session")  # the browser was closed: only the remember-me cookie left
+    page, _ = visit(client, thread)
+    assert 'name="csrf_token"' in page  # signed in again: the reply form, not the kept page

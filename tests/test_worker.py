@@ -236,6 +236,80 @@ def test_a_drain_skips_the_events_another_drain_holds(app, consumer):
     assert outbox.backlog() == 0
 
 
+def write_elsewhere(app, slug):
+    """Another request committing a write while a drain runs; returns how long it took."""
+    with app.app_context():
+        started = time.monotonic()
+        db.session.add(Category(name=f"Other {slug}", slug=slug))
+        db.session.commit()
+        db.session.remove()
+        return time.monotonic() - started
+
+
+def test_writers_do_not_wait_while_consumers_run(app, consumer):
+    """The search index's commit can take a while; posting must not queue behind it."""
+    emit_many(2)
+    inside, release = threading.Event(), threading.Event()
+
+    @consumer
+    def slow(events):
+        inside.set()
+        release.wait(10)
+
+    drained = []
+    thread = threading.Thread(target=lambda: drained.append(drain_in(app)))
+    thread.start()
+    try:
+        assert inside.wait(10)
+        assert write_elsewhere(app, "meanwhile") < 1.0
+    finally:
+        release.set()
+        thread.join(10)
+    assert drained == [2] and outbox.backlog() == 0
+
+
+def drain_in(app):
+    with app.app_context():
+        try:
+            return outbox.drain()
+        finally:
+            db.session.remove()
+
+
+@pytest.mark.skipif(
+    "postgresql" in os.environ.get("TEST_DATABASE_URL", ""),
+    reason="SQLite's snapshot rule: PostgreSQL drains hold row locks and never lose this race",
+)
+def test_a_consumer_write_that_loses_the_race_is_retried_holding_the_lock(app, consumer):
+    """On SQLite a batch is first delivered in a read transaction. A consumer that writes
+    then cannot commit if someone else wrote meanwhile: the batch fails, its writes are undone,
+    and the retry takes the write lock first. Its row exists once."""
+    emit_many(1)
+    inside, release = threading.Event(), threading.Event()
+
+    @consumer
+    def writes(events):
+        if not inside.is_set():  # the first time, someone else writes while it works
+            inside.set()
+            release.wait(10)
+        db.session.add(Category(name="From the consumer", slug=f"consumer-{events[0].id}"))
+        db.session.flush()
+
+    thread = threading.Thread(target=lambda: drain_in(app))
+    thread.start()
+    try:
+        assert inside.wait(10)
+        write_elsewhere(app, "in-between")
+    finally:
+        release.set()
+        thread.join(10)
+    event = db.session.scalars(db.select(OutboxEvent)).one()
+    assert event.attempts == 1 and event.next_attempt_at is not None
+    assert outbox.drain() == 1
+    names = db.session.scalars(db.select(Category.name).order_by(Category.id)).all()
+    assert names == ["Other in-between", "From the consumer"]
+
+
 CRASHING_DRAIN = """
 import os, sys
 from config import TestingConfig
