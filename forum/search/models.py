@@ -73,6 +73,7 @@ class SearchDocument(db.Model):
     # Every zone, weighted A (title), B (accepted answer), C (question), D (other replies).
     tsv = db.Column(TSVector, nullable=False)
     title_tsv = db.Column(TSVector, nullable=False)  # the title alone: a cheap first ranking
-    # Adjacent word pairs ("sync+stop"), without positions: phrases are narrowed down by them
-    # through the GIN index before their positions are checked in ``tsv``.
+    # Adjacent word pairs ("sync+stop") of the title, question and answer, without positions:
+    # phrases are narrowed down by them through the GIN index before their positions are
+    # checked in ``tsv``.
     pairs = db.Column(TSVector, nullable=False)

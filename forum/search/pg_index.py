@@ -53,18 +53,20 @@ def pairs_of(vector):
         WHERE pair IS NOT NULL AND octet_length(pair) < 2000)"""
 
 
-# Zones as tsvector weights: title A, accepted answer B, question C, other replies D.
+# Zones as tsvector weights: title A, accepted answer B, question C, other replies D. Word
+# pairs only from the first three (as Whoosh's): pairs are nearly all distinct terms, and those
+# of the replies more than tripled the table and its indexes.
 WRITE = db.text(f"""
 INSERT INTO search_documents AS s (kind, doc_id, category_id, author_id, solved, rank,
                                    created_at, fingerprint, tsv, title_tsv, pairs)
 SELECT v.kind, v.doc_id, v.category_id, v.author_id, v.solved, v.rank, v.created_at,
-       v.fingerprint, v.tsv, v.title_tsv, array_to_tsvector({pairs_of("v.tsv")})
+       v.fingerprint, v.head || setweight(to_tsvector('{CONFIG}', v.replies), 'D'),
+       v.title_tsv, array_to_tsvector({pairs_of("v.head")})
 FROM (
     SELECT d.*,
            setweight(to_tsvector('{CONFIG}', d.title), 'A')
            || setweight(to_tsvector('{CONFIG}', d.question), 'C')
-           || setweight(to_tsvector('{CONFIG}', d.answer), 'B')
-           || setweight(to_tsvector('{CONFIG}', d.replies), 'D') AS tsv,
+           || setweight(to_tsvector('{CONFIG}', d.answer), 'B') AS head,
            to_tsvector('{CONFIG}', d.title) AS title_tsv
     FROM jsonb_to_recordset(CAST(:documents AS jsonb)) AS d(
         kind text, doc_id integer, category_id integer, author_id integer, solved boolean,

@@ -190,3 +190,14 @@ def test_postgres_phrases_are_narrowed_by_word_pairs_then_checked_by_position(
     assert pg_query.prepare(parse('"stops on macOS" sync')).pairs == "'stop+maco'"
     assert pg_query.prepare(parse('"stops on macOS" OR sync')).pairs is None
     assert find('"stops on macOS"') == ["Sync stops on macOS"]
+
+
+def test_a_phrase_is_matched_in_the_title_question_and_answer_not_in_other_replies(
+    customer, staff, category, drain, find
+):
+    thread = make_thread(customer, category, "Printer question", "It jams on thick paper.")
+    make_reply(staff, thread, "Try the paper tray first.")
+    drain()
+    assert find("paper tray") == ["Printer question"]
+    assert find('"thick paper"') == ["Printer question"]
+    assert find('"paper tray"') == []  # a reply is searched by its words only, on both
