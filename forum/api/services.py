@@ -40,7 +40,8 @@ def create_token(user, name=""):
     """Create a token for ``user``; returns ``(token, secret)``. The secret is not stored, so
     this is the only time anyone sees it. Refuses banned users, names over 60 characters and
     more than 50 active tokens per user."""
-    name = " ".join((name or "").split()) or "API token"
+    # NUL bytes are dropped, as in titles: PostgreSQL refuses them in text columns.
+    name = " ".join((name or "").replace("\x00", "").split()) or "API token"
     if len(name) > NAME_MAX:
         raise TokenError(f"Name must be at most {NAME_MAX} characters long.", "name")
     if user.is_banned:

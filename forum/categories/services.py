@@ -26,6 +26,10 @@ def ordered():
 
 
 def get_by_slug(slug):
+    """The category with this slug, or None; a value no slug could be (a NUL byte, which
+    PostgreSQL refuses in a query, or over-long text) is None without asking the database."""
+    if not isinstance(slug, str) or "\x00" in slug or len(slug) > 60:
+        return None
     return db.session.scalar(db.select(Category).where(Category.slug == slug))
 
 
