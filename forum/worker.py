@@ -19,12 +19,12 @@ import threading
 
 from flask import current_app, g
 
-from forum import jobs, outbox
+from forum import jobs, outbox, sqlite
 from forum.extensions import db
 
 log = logging.getLogger(__name__)
 _creating = threading.Lock()
-COALESCE_SECONDS = 0.1
+COALESCE_SECONDS = 0.5
 
 
 def run_pass(batch_size=500, max_batches=None):
@@ -127,7 +127,11 @@ class Courier:
             if self.stopping.is_set():
                 return
             self.wake.clear()  # a poke during the pass below makes the next pass start at once
-            worker.step(max_batches=None)
+            # The couriers of one host take turns: two at once would only queue for the search
+            # index's writer (on PostgreSQL both could claim events; on SQLite drains take
+            # turns anyway).
+            with sqlite.file_lock(os.path.join(self.app.instance_path, "courier.lock")):
+                worker.step(max_batches=None)
 
 
 def courier(app):
