@@ -309,6 +309,7 @@ def measure_queries(seed, facts, thread_path, args):
     statements = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")  # not queries
     client = app.test_client()
     searches, _ = search_paths()
     pages = {
@@ -327,7 +328,7 @@ def measure_queries(seed, facts, thread_path, args):
         del statements[:]
         response = client.open(path, method=method, **kwargs)
         assert response.status_code < 400, (path, response.status_code)
-        return len(statements)
+        return sum(not statement.lstrip().upper().startswith(control) for statement in statements)
 
     for name, path in pages.items():
         counts[name] = count("GET", path)
@@ -375,10 +376,12 @@ def main():
         type=lambda s: s.split(","),
     )
     parser.add_argument("--label", default="")
+    parser.add_argument("--index-dir", help="serve this search index instead of the seed's")
     parser.add_argument("--access-log", help="gunicorn's access log, with each request's ms")
     args = parser.parse_args()
     with open(os.path.join(OUT, f"seed-{args.name}.json")) as handle:
         seed = json.load(handle)
+    seed["index_dir"] = args.index_dir or seed["index_dir"]
     facts = database_facts(seed)
     pages, thread_path, text = scenarios(seed, facts, args)
     env = server_env(seed, args)
@@ -436,7 +439,9 @@ def main():
         for process in extra:
             process.send_signal(signal.SIGTERM)
             process.wait(30)
-    queries = measure_queries(seed, facts, thread_path, args)
+    # Counted with this checkout's code: not for another one (--root).
+    same_code = os.path.realpath(args.root) == os.path.realpath(ROOT)
+    queries = measure_queries(seed, facts, thread_path, args) if same_code else {}
     report = {
         "name": args.name,
         "label": args.label,
@@ -472,7 +477,7 @@ def table(report, pages):
         r = report["results"][name]
         queries = report["queries"]
         sql = queries.get(name, "–")
-        if name == "thread":
+        if name == "thread" and queries:
             signed_in, few = queries["thread_signed_in"], queries["thread_few"]
             cached = queries.get("thread_cached")
             sql = f"{sql} (signed in {signed_in}; 2 replies {few}; cached {cached})"

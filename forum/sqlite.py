@@ -68,11 +68,13 @@ def taking_turns(engine, name):
     path = engine.url.database
     if not path or path == ":memory:":
         return _turns
-    return _file_lock(f"{path}.{name}-lock")
+    return file_lock(f"{path}.{name}-lock")
 
 
 @contextmanager
-def _file_lock(path):
+def file_lock(path):
+    """An exclusive lock on ``path`` (created if missing), held by one process, or one thread
+    of a process, at a time."""
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

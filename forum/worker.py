@@ -7,9 +7,10 @@ Two ways, one pass (``run_pass``: drain the outbox, then ``jobs.run_due``):
   SIGTERM or SIGINT stops it after the batch in hand. Any number may run, on any host: on
   PostgreSQL drains take different events (SKIP LOCKED), on SQLite they take turns.
 - the embedded setup (no worker; ``OUTBOX_DRAIN_INLINE`` on): one ``Courier`` thread per web
-  process. A request that wrote events pokes it once its response has been sent, and it wakes
-  every ``OUTBOX_POLL_SECONDS`` anyway, for due jobs and failed events' retries. Pages never wait
-  for the search index's commit or for a mail server.
+  process. A request that wrote events pokes it once its response has been sent; it waits
+  COALESCE_SECONDS for other requests' events, takes its turn among the host's couriers and
+  delivers; it also wakes every ``OUTBOX_POLL_SECONDS`` for due jobs and failed events' retries.
+  Pages never wait for the search index's commit or for a mail server.
 """
 
 import logging
@@ -19,12 +20,12 @@ import threading
 
 from flask import current_app, g
 
-from forum import jobs, outbox
+from forum import jobs, outbox, sqlite
 from forum.extensions import db
 
 log = logging.getLogger(__name__)
 _creating = threading.Lock()
-COALESCE_SECONDS = 0.1
+COALESCE_SECONDS = 0.5
 
 
 def run_pass(batch_size=500, max_batches=None):
@@ -127,7 +128,14 @@ class Courier:
             if self.stopping.is_set():
                 return
             self.wake.clear()  # a poke during the pass below makes the next pass start at once
-            worker.step(max_batches=None)
+            # The couriers of one host take turns: two at once would only queue for the search
+            # index's writer (on PostgreSQL both could claim events; on SQLite drains take
+            # turns anyway).
+            try:
+                with sqlite.file_lock(os.path.join(self.app.instance_path, "courier.lock")):
+                    worker.step(max_batches=None)
+            except OSError:  # the lock file: retried at the next wake
+                log.exception("courier: cannot take the host's turn")
 
 
 def courier(app):
