@@ -163,7 +163,11 @@ SCHEMAS = {
     ),
     "SearchResults": page_of(
         "SearchResult",
-        total={**COUNT, "description": "How many results there are in all."},
+        total={
+            **COUNT,
+            "description": "How many results there are in all; the PostgreSQL search "
+            "backend stops counting at 2000.",
+        },
         matched_any={
             "type": "boolean",
             "description": "No result had every word; these have some of them.",

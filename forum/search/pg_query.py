@@ -3,14 +3,17 @@
 Each word or phrase of a parsed query goes through ``websearch_to_tsquery`` on its own (quoted,
 so a phrase keeps its word order and the positions of its stop words), and the pieces are
 joined here with explicit parentheses: ``websearch_to_tsquery`` of the whole text would bind
-``a OR b c`` as ``a | (b & c)``, and our groups mean ``(a | b) & c``.
+``a OR b c`` as ``a | (b & c)``, and our groups mean ``(a | b) & c``. A phrase that every
+result must contain is first narrowed down by its word pairs (the ``pairs`` column's GIN
+index), so PostgreSQL checks word positions only in the few documents that have them all.
 
 Score: ``ts_rank_cd`` (cover density; zones weighted by their tsvector weight, see
 pg_index.WRITE, in the same proportions as Whoosh's ZONE_WEIGHTS) times SEARCH_SOLVED_BOOST or
 SEARCH_KB_BOOST. Scoring reads each match's whole tsvector, so it is done exactly for queries
 with up to EXACT_RANK_LIMIT matches; above that, only for candidates: the best TITLE_POOL by a
-cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL, followed by
-the other matches newest first. Counting stops at COUNT_LIMIT ("2,000+ results").
+cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL (among the
+newest RECENT_WINDOW documents), followed by the other matches newest first. Counting stops
+at COUNT_LIMIT ("2,000+ results").
 """
 
 import re
@@ -31,8 +34,10 @@ from forum.search.snippets import framed, window
 
 COUNT_LIMIT = 2_000  # as many results as the pages can show (MAX_PAGE pages of 20)
 EXACT_RANK_LIMIT = 1_000
+SUGGESTIONS_EXACT_LIMIT = 200  # the same, for suggestions (run without count)
 TITLE_POOL = 300
 RECENT_POOL = 100
+RECENT_WINDOW = 5_000  # the recent candidates are the newest matches among this many documents
 NORMALIZATION = 1  # ts_rank_cd's score divided by 1 + log(document length)
 # ts_rank_cd's weights for D (replies), C (question), B (accepted answer), A (title).
 _RELATIVE = [
@@ -159,11 +164,11 @@ def boost():
     )
 
 
-def counted(where):
-    """``(total, more)``: the matches, counted up to COUNT_LIMIT."""
-    matches = db.select(Doc.id).where(*where).limit(COUNT_LIMIT + 1).subquery()
-    counted = db.session.scalar(db.select(db.func.count()).select_from(matches))
-    return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
+def counted(where, limit):
+    """``(total, more)``: the matches, counted up to ``limit``."""
+    matches = db.select(Doc.id).where(*where).limit(limit + 1).subquery()
+    number = db.session.scalar(db.select(db.func.count()).select_from(matches))
+    return min(number, limit), number > limit
 
 
 def candidates(where, query):
@@ -175,18 +180,24 @@ def candidates(where, query):
         .order_by((db.func.ts_rank(Doc.title_tsv, title_query) * boost()).desc(), Doc.id)
         .limit(TITLE_POOL)
     )
-    newest = db.select(Doc.id).where(*where).order_by(*NEWEST).limit(RECENT_POOL)
+    # Bounded by a window of the newest documents: walking the created_at index until
+    # RECENT_POOL matches turn up reads each document's tsvector, which for a rarer word
+    # meant reading most of the table.
+    horizon = (
+        db.select(Doc.created_at).order_by(Doc.created_at.desc()).offset(RECENT_WINDOW).limit(1)
+    )
+    recent = Doc.created_at >= db.func.coalesce(horizon.scalar_subquery(), datetime.min)
+    newest = db.select(Doc.id).where(*where, recent).order_by(*NEWEST).limit(RECENT_POOL)
     return union(by_title, newest)
 
 
-def ranked(where, query, total, offset, limit):
+def ranked(where, query, total, offset, limit, exact_limit=EXACT_RANK_LIMIT):
     """``[(kind, doc_id, score)]`` for one page, best first. Above EXACT_RANK_LIMIT matches
-    (or uncounted: ``total`` None) only the candidates are scored, and the matches that are not
-    candidates follow them, newest first: one order for every page, so paging never repeats
-    or skips a result."""
+    only the candidates are scored, and the matches that are not candidates follow them,
+    newest first: one order for every page, so paging never repeats or skips a result."""
     score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery(query.rank), NORMALIZATION) * boost()
     columns = (Doc.kind, Doc.doc_id, score)
-    if total is not None and total <= EXACT_RANK_LIMIT:
+    if total <= exact_limit:
         statement = db.select(*columns).where(*where).order_by(score.desc(), Doc.id)
         return db.session.execute(statement.offset(offset).limit(limit)).all()
     pool = candidates(where, query)
@@ -194,7 +205,7 @@ def ranked(where, query, total, offset, limit):
         db.select(*columns).where(Doc.id.in_(pool)).order_by(score.desc(), Doc.id)
     ).all()
     page = best[offset : offset + limit]
-    if len(page) < limit and total is not None:
+    if len(page) < limit:
         rest = newest_first(where + [Doc.id.not_in(pool)], max(0, offset - len(best)))
         page += db.session.execute(rest.limit(limit - len(page))).all()
     return page
@@ -211,17 +222,22 @@ def newest_first(where, offset):
 
 def run(query, restrict, offset=0, limit=20, newest=False, count=True):
     """``Found`` for one page: best first, or newest first with ``newest`` (scores 0).
-    Without ``count`` (suggestions) only candidates are scored and nothing is counted."""
+    Without ``count`` (suggestions) matches are counted only as far as choosing between exact
+    and candidate ranking needs, and ``total`` is just the number of hits."""
+    # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for
+    # any tsquery: the plan for a rare word then serves a common one (seconds instead of ms).
+    db.session.execute(db.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     where = conditions(query, restrict)
-    total, more = counted(where) if count else (None, False)
-    if total is not None and offset >= total:
+    exact_limit = EXACT_RANK_LIMIT if count else SUGGESTIONS_EXACT_LIMIT
+    total, more = counted(where, COUNT_LIMIT if count else exact_limit + 1)
+    if offset >= total:
         return Found([], total, more)
     if newest or query.rank is None:
         rows = db.session.execute(newest_first(where, offset).limit(limit)).all()
     else:
-        rows = ranked(where, query, total, offset, limit)
+        rows = ranked(where, query, total, offset, limit, exact_limit)
     hits = [(kind, doc_id, float(value)) for kind, doc_id, value in rows]
-    return Found(hits, len(hits) if total is None else total, more)
+    return Found(hits, total if count else len(hits), more and count)
 
 
 def snippets(query, texts):
