@@ -64,6 +64,7 @@ def search(text, viewer, filters=None, page=1, per_page=None, sort="relevance"):
         return results
     except Exception:  # a damaged index fails in many ways; the page must still answer
         log.exception("search failed")
+        db.session.rollback()  # PostgreSQL refuses every later statement of a failed transaction
         results.unavailable = True
         return results
     results.total, results.more = found.total, found.more
@@ -129,6 +130,7 @@ def similar(title, viewer, limit=5):
         hits = load_hits(found.hits, viewer, partial(engine.snippets, query))
     except Exception:  # suggestions are an extra; the ask form works without them
         log.warning("similar-question search failed", exc_info=True)
+        db.session.rollback()
         return []
     return sorted(hits, key=lambda hit: hit.type != "article")[:limit]
 
