@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test lint install clean
+.PHONY: run test lint audit install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check forum tests config.py wsgi.py
+
+# Static analysis and known-vulnerable dependencies (docs in SECURITY.md): bandit fails on any
+# high-severity finding; tools/audit_deps.py runs pip-audit and names what it could not check.
+audit: $(STAMP)
+	$(BIN)/bandit -q -r forum -lll
+	$(BIN)/python tools/audit_deps.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -25,6 +25,14 @@ class Config:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     API_WRITE_RATE_LIMIT = os.environ.get("API_WRITE_RATE_LIMIT", "30 per minute")
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "10 per minute")
+    # Sign-in lockouts (forum/auth/throttle.py): failures before a lockout per account and per
+    # address (0 turns that one off), the first lockout's length, doubling up to the maximum.
+    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", 5))
+    LOGIN_LOCKOUT_IP_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_IP_FAILURES", 20))
+    LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", 60))
+    LOGIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_MAX_SECONDS", 3600))
+    # How many proxies in front of the forum set X-Forwarded-For/-Proto (0: none is trusted).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", 25))
     POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", 20))
@@ -33,11 +41,36 @@ class Config:
     SEARCH_SOLVED_BOOST = float(os.environ.get("SEARCH_SOLVED_BOOST", 1.5))
     SEARCH_KB_BOOST = float(os.environ.get("SEARCH_KB_BOOST", 2.0))
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
+    # Deliver outbox events (search index, webhooks, mail queues) and run due background jobs
+    # in each web process, in a thread, after the response; turn off when `flask worker` runs.
+    OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
+    # Seconds between the embedded courier's passes when no request pokes it.
+    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
+    # Thread pages rendered for visitors (not signed in), kept per process (forum/pagecache.py):
+    # at most this many seconds (0: off) and megabytes; served without asking the database
+    # whether the thread changed for PAGE_CACHE_CHECK_SECONDS after the last time it had not.
+    PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
+    PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
-    # The forum's public address (https://forum.example.com): absolute links in webhook
-    # payloads built outside a request. Without it, the request's host (or localhost).
-    SITE_URL = (os.environ.get("SITE_URL") or "").rstrip("/") or None
+    # Notifications, mail, feeds (docs/notifications.md). SITE_URL makes the absolute links of
+    # mail, feeds, sitemaps and canonical tags; without it pages use the request's host.
+    SITE_NAME = os.environ.get("SITE_NAME", "Community forum")
+    SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_PORT = int(
+        os.environ.get("MAIL_PORT", 465 if MAIL_USE_SSL else 587 if MAIL_USE_TLS else 25)
+    )
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
+    MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR", 7))
     # Webhooks (docs/webhooks.md). Private, loopback and link-local targets are refused
     # unless WEBHOOK_ALLOW_PRIVATE is set (SSRF).
     WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
@@ -79,8 +112,10 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SPAM_SETTINGS = {}  # tests set what they need, whatever the environment says
     KB_AUTO_PUBLISH = False
+    PAGE_CACHE_SECONDS = 0  # tests that want it turn it on (tests/test_pagecache.py)
+    SITE_URL = "http://forum.test"
+    MAIL_SERVER = ""  # tests that send mail start their own SMTP server
     WTF_CSRF_ENABLED = False
-    SITE_URL = None
     # The webhook tests deliver to a receiver on 127.0.0.1; the SSRF tests turn this off.
     WEBHOOK_ALLOW_PRIVATE = True
     WEBHOOK_TIMEOUT = 2.0

@@ -26,12 +26,22 @@ def create_app(config_class=DevelopmentConfig):
     app.config["SEARCH_INDEX_DIR"] = app.config.get("SEARCH_INDEX_DIR") or os.path.join(
         app.instance_path, "search-index"
     )
+    if app.config.get("TRUSTED_PROXIES"):
+        trust_proxies(app, app.config["TRUSTED_PROXIES"])
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app, count):
+    """Read the client's address and scheme from the X-Forwarded-* headers set by ``count``
+    proxies: rate limits and sign-in lockouts count per client, not per proxy."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app):
@@ -76,11 +86,15 @@ def register_blueprints(app):
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.categories.views import bp as categories_bp
+    from forum.feeds import sitemap  # noqa: F401  (adds the sitemap and robots.txt to feeds.bp)
+    from forum.feeds.views import bp as feeds_bp
     from forum.health import bp as health_bp
     from forum.kb import manage as kb_manage  # noqa: F401  (adds the staff screens to kb.bp)
     from forum.kb.views import bp as kb_bp
+    from forum.mail.unsubscribe import bp as mail_bp
     from forum.moderation import log, people, reports  # noqa: F401  (more moderation.bp routes)
     from forum.moderation.views import bp as moderation_bp
+    from forum.notifications.views import bp as notifications_bp
     from forum.search import log_views  # noqa: F401  (adds the staff log page to search.bp)
     from forum.search.views import bp as search_bp
     from forum.staff.views import bp as staff_bp
@@ -101,6 +115,9 @@ def register_blueprints(app):
         search_bp,
         kb_bp,
         staff_bp,
+        notifications_bp,
+        mail_bp,
+        feeds_bp,
     ):
         app.register_blueprint(blueprint)
     api.register(app)
@@ -114,17 +131,25 @@ def register_errorhandlers(app):
 
 def register_hooks(app):
     from forum import jobs, permissions
-    from forum.outbox import drain_after_request, subscribe
+    from forum.mail.compose import log_if_disabled
+    from forum.mail.sender import send_due
+    from forum.notifications import consumer, digest
+    from forum.outbox import subscribe
     from forum.search.indexer import apply_events
     from forum.security import add_security_headers
     from forum.templating import register as register_filters
     from forum.webhooks import delivery as webhook_delivery
     from forum.webhooks import events as webhook_events
+    from forum.worker import deliver_after_request
 
-    app.after_request(drain_after_request)
+    app.after_request(deliver_after_request)
     subscribe(apply_events)
     subscribe(webhook_events.consume)
     jobs.register(webhook_delivery.send_due)
+    subscribe(consumer.apply_events)
+    jobs.register(send_due)
+    jobs.register(digest.digest_job)
+    log_if_disabled(app)
     app.after_request(add_security_headers)
     register_filters(app)
 

@@ -57,9 +57,56 @@ def seed_demo():
     )
 
 
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due and run due jobs once, then exit.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True)
+@click.option(
+    "--max-idle",
+    type=click.FloatRange(0.2, 3600),
+    default=5.0,
+    show_default=True,
+    help="Longest sleep, in seconds, between passes that found nothing to do.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING"]),
+    default="INFO",
+    show_default=True,
+)
+def worker(once, batch_size, max_idle, log_level):
+    """Deliver the outbox and run background jobs until SIGTERM or SIGINT (Ctrl-C)."""
+    import signal
+
+    from flask import current_app
+
+    from forum import outbox
+    from forum.extensions import db
+    from forum.worker import Worker
+
+    app = current_app._get_current_object()
+    app.logger.setLevel(log_level)  # the "forum" logger, parent of forum.worker and forum.outbox
+    loop = Worker(app, batch_size=batch_size, max_idle=max_idle)
+    if once:
+        delivered, handled = loop.once()
+    else:
+        previous = {sig: signal.signal(sig, loop.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            delivered, handled = loop.run()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    left, failing = outbox.backlog(), outbox.failing()
+    db.session.remove()
+    click.echo(
+        f"Delivered {delivered} event(s), {handled} job item(s); {left} event(s) left in the "
+        f"outbox ({failing} failing)."
+    )
+
+
 def register(app):
     from forum.api.commands import tokens_cli
     from forum.importer.cli import import_cli
+    from forum.mail.cli import mail_cli
     from forum.spam.cli import spam_cli
 
     app.cli.add_command(users_cli)
@@ -67,3 +114,5 @@ def register(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(spam_cli)
     app.cli.add_command(import_cli)
+    app.cli.add_command(worker)
+    app.cli.add_command(mail_cli)

@@ -4,7 +4,7 @@ import logging
 
 from flask import g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from forum.extensions import db, login_manager
@@ -80,6 +80,13 @@ def render_error(code, message=None):
     return page, code
 
 
+def database_unavailable(error):
+    """Whether a database error means the database cannot be used at all (unreachable,
+    locked, read-only, a damaged file) rather than a bug in a query (an integrity or a
+    programming error), which stays a 500."""
+    return type(error) in (OperationalError, InterfaceError, DatabaseError)
+
+
 def register(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -98,10 +105,14 @@ def register(app):
             "Go back, reload the page and submit it again.",
         )
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(DatabaseError)
+    @app.errorhandler(InterfaceError)
     def database_down(error):
         db.session.rollback()
-        log.error("database error: %s", error)
+        if not database_unavailable(error):
+            log.exception("database error")
+            return render_error(InternalServerError.code)
+        log.error("database unavailable: %s", error)
         return render_error(ServiceUnavailable.code)
 
     @app.errorhandler(Exception)

@@ -17,6 +17,8 @@ import re
 import bleach
 from markdown_it import MarkdownIt
 
+from forum.textinput import one_line_display
+
 REL = "nofollow ugc noopener"
 
 ALLOWED_TAGS = frozenset(
@@ -97,7 +99,8 @@ def excerpt(source: str, length: int = 200) -> str:
     The result is unescaped text (``<`` stays ``<``); let the template escape it.
     """
     text = bleach.clean(render(source), tags=set(), strip=True)
-    text = " ".join(html.unescape(text).split())
+    # An excerpt sits inside a line of other text: nothing in it may reorder or hide that text.
+    text = " ".join(one_line_display(html.unescape(text)).split())
     if len(text) <= length:
         return text
     cut = text[: length - 1]

@@ -1,10 +1,13 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from forum.api.models import ApiToken
+from forum.auth.models import LoginThrottle
 from forum.categories.models import Category
 from forum.importer.models import ImportMapping
 from forum.kb.models import Article, ArticleRevision, ArticleVote
+from forum.mail.models import MailMessage
 from forum.moderation.models import Flag, ModerationAction, Notice
+from forum.notifications.models import Follow, NewThreads, Notification, ThreadReplies
 from forum.outbox import OutboxEvent
 from forum.search.models import Deflection, SearchLog
 from forum.spam.models import SpamModel, SpamRule, SpamSetting, SpamToken
@@ -20,9 +23,14 @@ __all__ = [
     "Category",
     "Deflection",
     "Flag",
+    "Follow",
     "ImportMapping",
+    "LoginThrottle",
+    "MailMessage",
     "ModerationAction",
+    "NewThreads",
     "Notice",
+    "Notification",
     "OutboxEvent",
     "Post",
     "PostRevision",
@@ -32,6 +40,7 @@ __all__ = [
     "SpamSetting",
     "SpamToken",
     "Thread",
+    "ThreadReplies",
     "User",
     "Webhook",
     "WebhookDelivery",

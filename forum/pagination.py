@@ -16,9 +16,14 @@ def page_arg():
     return max(page, 1)
 
 
-def paginate(query, per_page):
-    """One page of ``query``; a page past the end is a 404 (page 1 may be empty)."""
-    page = db.paginate(query, page=page_arg(), per_page=per_page, error_out=False)
+def paginate(query, per_page, total=None):
+    """One page of ``query``; a page past the end is a 404 (page 1 may be empty). ``total``,
+    when the caller knows it already, saves counting the rows again."""
+    page = db.paginate(
+        query, page=page_arg(), per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        page.total = total
     if page.page > 1 and not page.items:
         abort(404)
     return page

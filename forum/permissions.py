@@ -135,3 +135,12 @@ def can_view_unanswered(user):
 def can_view_dashboard(user):
     """The service-quality dashboard measures support: staff and admins."""
     return _signed_in(user) and user.is_staff
+
+
+def can_follow_thread(user, thread):
+    """Signed-in members follow any thread they can read."""
+    return _signed_in(user) and can_view_thread(user, thread)
+
+
+def can_follow_category(user):
+    return _signed_in(user)

@@ -3,11 +3,26 @@ the write lock when their transaction begins (a deferred transaction that reads 
 fails at once with "database is locked" instead of waiting for the lock)."""
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import has_request_context, request
 from sqlalchemy import event
 
 BUSY_TIMEOUT_MS = 15_000
+_writing = ContextVar("sqlite_writing", default=False)
+
+
+@contextmanager
+def writing():
+    """Transactions begun inside take the write lock up front, as a write request's do. For
+    work outside requests that reads and then writes (an outbox drain): a deferred
+    transaction would find another writer's commit in its way and fail instead of waiting."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def configure(engine):
@@ -28,7 +43,9 @@ def configure(engine):
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        writes = _writing.get() or (
+            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

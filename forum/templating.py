@@ -1,6 +1,8 @@
-"""Jinja filters."""
+"""Jinja filters and globals."""
 
+from forum import markup
 from forum.clock import utcnow
+from forum.site import absolute
 
 
 def ago(moment):
@@ -19,3 +21,5 @@ def ago(moment):
 
 def register(app):
     app.add_template_filter(ago)
+    app.add_template_filter(markup.excerpt, "excerpt")
+    app.add_template_global(absolute, "absolute_url")

@@ -10,7 +10,8 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Keep the application's loggers: `flask db upgrade` may run inside a process that logs.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -96,14 +97,30 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        # SQLite: batch migrations rebuild a table (copy, drop, rename), and with foreign keys
+        # on, dropping a table that other rows reference fails. The pragma works only outside a
+        # transaction, so it goes straight to the driver's connection, before Alembic begins.
+        # Afterwards foreign_key_check proves the rebuilt tables still hold together.
+        driver = connection.connection.driver_connection
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if is_sqlite:
+                broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+        finally:
+            if is_sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

@@ -7,7 +7,7 @@ from flask import g, request_started
 
 from config import TestingConfig
 from forum import create_app
-from forum.extensions import db
+from forum.extensions import db, limiter
 from tests import factories, routes
 from tests.schema import reset_postgres_schema
 
@@ -218,6 +218,9 @@ def route_scenario(scenario_snapshot):
     """(app, the scenario's ids) with a pristine database. No app context stays pushed, so
     every request gets its own session and ``g``, as in production."""
     app, scenario, files = scenario_snapshot
+    # Flask-Limiter keeps one global state that the last create_app sets: a test that built a
+    # rate-limited app since would otherwise limit this session-long app's sign-ins.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     if files:
         snapshot, database = files
         for leftover in (f"{database}-wal", f"{database}-shm"):

@@ -9,8 +9,10 @@ from forum.api import services as api_services
 from forum.extensions import db
 from forum.kb import services as kb_services
 from forum.kb import sync as kb_sync
+from forum.mail import unsubscribe
 from forum.moderation import services as moderation
 from forum.moderation.models import ModerationAction
+from forum.notifications.models import Notification
 from forum.spam import services as spam_services
 from forum.threads import services as threads
 from forum.webhooks import services as webhook_services
@@ -49,11 +51,18 @@ def build_scenario():
     entry = db.session.scalar(db.select(ModerationAction).order_by(ModerationAction.id.desc()))
     rule = spam_services.add_rule(users["admin"], "word", "cheap pills", "hold")
     article = kb_article(users, category)
+    # Oscar answers carol's question: carol has a notification under the bell.
+    factories.make_reply(users["other_customer"], thread, "Oscar answers carol.")
     outbox.drain()  # the search index, so that searching in the matrices searches something
     hook, failed = webhook_with_failed_delivery(users["admin"])
+    notification = db.session.scalar(
+        db.select(Notification).where(Notification.user_id == users["customer"].id)
+    )
     return {
         "webhook_id": hook.id,
         "delivery_id": failed.id,
+        "notification_id": notification.id,
+        "unsubscribe_token": unsubscribe.token_for(users["customer"]),
         "article_id": article.id,
         "article_slug": article.slug,
         "held_id": held.id,
@@ -161,6 +170,13 @@ def url_arguments(scenario):
         "admin.webhook_test": {"id": scenario["webhook_id"]},
         "admin.webhook_delivery": {"id": scenario["delivery_id"]},
         "admin.webhook_redeliver": {"id": scenario["delivery_id"]},
+        "notifications.read": {"id": scenario["notification_id"]},
+        "notifications.follow_thread": {**on_thread, "action": "follow"},
+        "notifications.follow_category": {"slug": scenario["category_slug"], "action": "follow"},
+        "feeds.category": {"slug": scenario["category_slug"]},
+        "feeds.thread": {"id": scenario["thread_id"]},
+        "feeds.sitemap_page": {"number": 1},
+        "mail.unsubscribe": {"token": scenario["unsubscribe_token"]},
     }
 
 
@@ -216,6 +232,8 @@ def form_data(scenario):
         "api.edit_article": {"title": "Restoring a deleted folder"},
         "api.article_feedback": {"helpful": True},
         "api.accept_answer": {"post_id": scenario["reply_id"]},
+        "users.email_notifications": {"email_notifications": "daily"},
+        "api.mark_notifications_read": {},
         "api.flag_post": {"reason": "spam", "note": "an advert"},
         "api.approve_post": {"reason": "looks fine"},
         "api.remove_post": {"spam": True, "reason": "advert"},
@@ -256,14 +274,15 @@ def signed_in_client(app, role):
     return client
 
 
-def _rules():
-    return sorted(create_app(TestingConfig).url_map.iter_rules(), key=lambda r: r.rule)
+def _rules(app=None):
+    app = app or create_app(TestingConfig)
+    return sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
 
 
-def _route_cases():
+def route_cases(app=None):
     """GET for every rule (405 shows a POST-only action cannot be triggered by a link), and
     every other method the rule accepts."""
-    for rule in _rules():
+    for rule in _rules(app):
         for method in ("GET", "POST", "PATCH", "DELETE"):
             if method == "GET" or method in rule.methods:
                 yield pytest.param(
@@ -285,7 +304,7 @@ def _unstorable_path_cases():
 
 
 # (endpoint, rule, argument names, method) for every rule and method of the URL map.
-ROUTE_CASES = list(_route_cases())
+ROUTE_CASES = list(route_cases())
 # (endpoint, rule, argument name, kind) for every argument a stored value is looked up by.
 UNSTORABLE_PATH_CASES = list(_unstorable_path_cases())
 UNSTORABLE = {"huge id": 2**31, "NUL byte": "a\x00b"}

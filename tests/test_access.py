@@ -7,8 +7,18 @@ nobody can add a page or an action without deciding who may use it.
 import html5lib
 import pytest
 
+from config import TestingConfig
+from forum import create_app
 from forum.extensions import db
-from tests.routes import ROLES, ROUTE_CASES, api_headers, build_url, form_data, signed_in_client
+from tests.routes import (
+    ROLES,
+    ROUTE_CASES,
+    api_headers,
+    build_url,
+    form_data,
+    route_cases,
+    signed_in_client,
+)
 
 LOGIN = "login"  # 302 to the sign-in page
 
@@ -89,6 +99,8 @@ EXPECTED = {
     ("/admin/users/<int:id>/role", "GET"): NOT_ALLOWED,
     ("/admin/users/<int:id>/role", "POST"): ADMIN_302,
     ("/settings", "GET"): MEMBERS_200,
+    ("/settings/sessions/end", "GET"): NOT_ALLOWED,
+    ("/settings/sessions/end", "POST"): MEMBERS_302,
     ("/settings/tokens", "GET"): NOT_ALLOWED,
     # The settings page shows the new token once, so creating one answers 200, not a redirect.
     ("/settings/tokens", "POST"): MEMBERS_200,
@@ -137,7 +149,8 @@ EXPECTED = {
     ("/moderation/log", "GET"): TEAM_200,
     ("/moderation/log/<int:id>/undo", "GET"): NOT_ALLOWED,
     ("/moderation/log/<int:id>/undo", "POST"): TEAM_302,
-    ("/moderation/notices", "GET"): MEMBERS_200,
+    # The old notices page lives on as a redirect to the notifications.
+    ("/moderation/notices", "GET"): row(301),
     ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "GET"): NOT_ALLOWED,
     ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "POST"): TEAM_302,
     ("/moderation/posts/<int:id>/flag", "GET"): row(LOGIN, 403, 200, 200, 200, 200),
@@ -211,13 +224,51 @@ EXPECTED = {
     ("/admin/webhooks/deliveries/<int:id>", "GET"): ADMIN_200,
     ("/admin/webhooks/deliveries/<int:id>/redeliver", "GET"): NOT_ALLOWED,
     ("/admin/webhooks/deliveries/<int:id>/redeliver", "POST"): ADMIN_302,
+    # Notifications: every member has a bell; the notification is carol's (oscar answered her).
+    ("/notifications", "GET"): MEMBERS_200,
+    ("/notifications/read", "GET"): NOT_ALLOWED,
+    ("/notifications/read", "POST"): MEMBERS_302,
+    ("/notifications/<int:id>/read", "GET"): NOT_ALLOWED,
+    ("/notifications/<int:id>/read", "POST"): row(LOGIN, 302, 404, 404, 404, 404),
+    ("/threads/<int:id>/<any(follow, unfollow):action>", "GET"): SLUG_REDIRECT,
+    ("/threads/<int:id>/<any(follow, unfollow):action>", "POST"): MEMBERS_302,
+    ("/c/<slug>/<any(follow, unfollow):action>", "GET"): NOT_ALLOWED,
+    ("/c/<slug>/<any(follow, unfollow):action>", "POST"): MEMBERS_302,
+    ("/settings/notifications", "GET"): NOT_ALLOWED,
+    ("/settings/notifications", "POST"): MEMBERS_302,
+    # The unsubscribe link (carol's) works for whoever holds it, signed in or not: it is the
+    # proof; a mail client's one-click POST carries no session and no CSRF token.
+    ("/mail/unsubscribe/<token>", "GET"): EVERYONE_200,
+    ("/mail/unsubscribe/<token>", "POST"): EVERYONE_200,
+    # Feeds and discovery are public and show only public content.
+    ("/feeds/latest.atom", "GET"): EVERYONE_200,
+    ("/feeds/c/<slug>.atom", "GET"): EVERYONE_200,
+    ("/feeds/threads/<int:id>.atom", "GET"): EVERYONE_200,
+    ("/feeds/kb.atom", "GET"): EVERYONE_200,
+    ("/sitemap.xml", "GET"): EVERYONE_200,
+    ("/sitemap-<int:number>.xml", "GET"): EVERYONE_200,
+    ("/robots.txt", "GET"): EVERYONE_200,
+    ("/api/v1/notifications", "GET"): row(401, 200, 200, 200, 200, 200),
+    ("/api/v1/notifications/read", "GET"): NOT_ALLOWED,
+    ("/api/v1/notifications/read", "POST"): row(401, 200, 200, 200, 200, 200),
 }
 
 
+def missing_rows(cases):
+    """The (rule, method) pairs of ``cases`` that EXPECTED has no row for."""
+    return [(rule, method) for _, rule, _, method in cases if (rule, method) not in EXPECTED]
+
+
 def test_every_route_has_an_expected_status_for_every_role():
-    cases = [case.values for case in ROUTE_CASES]
-    missing = [(rule, method) for _, rule, _, method in cases if (rule, method) not in EXPECTED]
+    missing = missing_rows(case.values for case in ROUTE_CASES)
     assert not missing, f"add these routes to EXPECTED in tests/test_access.py: {missing}"
+
+
+def test_a_route_added_without_a_row_is_caught():
+    app = create_app(TestingConfig)
+    app.add_url_rule("/brand-new", "brand_new", lambda: "new", methods=["GET", "POST"])
+    cases = [case.values for case in route_cases(app)]
+    assert missing_rows(cases) == [("/brand-new", "GET"), ("/brand-new", "POST")]
 
 
 def test_expected_table_names_only_existing_routes():

@@ -1,5 +1,8 @@
 import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +10,8 @@ from config import TestingConfig, env_bool
 from forum import create_app
 from forum.extensions import db
 from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def limited_app(tmp_path, storage_uri, database, enabled=True):
@@ -68,3 +73,28 @@ def test_redis_limits_are_shared_between_workers(tmp_path):
     assert attempt(second).status_code == 400
     assert attempt(first).status_code == 429
     assert attempt(second).status_code == 429
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_REDIS_URL"), reason="needs Redis: set TEST_REDIS_URL=redis://..."
+)
+def test_redis_url_in_the_environment_puts_the_limits_in_redis(tmp_path):
+    """What an operator sets: REDIS_URL alone moves every limit (and so new accounts' posting
+    limits) to Redis. Run in a fresh interpreter, because config reads the environment once."""
+    script = (
+        "from config import ProductionConfig as C; from forum import create_app; "
+        "from forum.extensions import limiter; app = create_app(C); "
+        "print(C.RATELIMIT_STORAGE_URI, type(limiter.storage).__name__, limiter.storage.check())"
+    )
+    env = {
+        **os.environ,
+        "REDIS_URL": os.environ["TEST_REDIS_URL"],
+        "SECRET_KEY": "redis-test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'env.db'}",
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [os.environ["TEST_REDIS_URL"], "RedisStorage", "True"]

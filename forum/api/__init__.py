@@ -23,6 +23,7 @@ def register(app):
         docs,
         kb,
         moderation,
+        notifications,
         posts,
         search,
         threads,

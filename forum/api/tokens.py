@@ -8,7 +8,7 @@ from forum.api.errors import ApiError, unauthorized
 from forum.api.inputs import json_body, text_fields
 from forum.api.limits import token_creation_limit
 from forum.api.openapi import operation
-from forum.users.services import authenticate
+from forum.auth import services as auth
 
 
 @bp.post("/tokens")
@@ -23,9 +23,13 @@ from forum.users.services import authenticate
 @token_creation_limit
 def create_token():
     fields = text_fields(json_body(), required=("username", "password"), optional=("name",))
-    user = authenticate(fields["username"], fields["password"])
+    try:
+        user = auth.authenticate(fields["username"], fields["password"])
+    except auth.Locked as locked:
+        headers = {"Retry-After": str(locked.retry_after)}
+        raise ApiError(429, auth.FAILED, "rate_limited", headers=headers) from None
     if user is None:
-        raise unauthorized("Invalid username or password.", "invalid_credentials")
+        raise unauthorized(auth.FAILED, "invalid_credentials")
     if user.is_banned:
         raise ApiError(403, "This account has been suspended.", "account_suspended")
     token, secret = services.create_token(user, fields.get("name", ""))

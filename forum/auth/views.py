@@ -2,6 +2,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -10,6 +11,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from forum.auth import services as auth
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.auth.redirects import safe_next
 from forum.extensions import limiter
@@ -17,7 +19,7 @@ from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.users import services
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-FAILED = "Invalid username or password."
+FAILED = auth.FAILED
 
 
 def start_session(user, remember=False):
@@ -32,7 +34,13 @@ def login():
     """Sign in; one generic failure message whatever was wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        try:
+            user = auth.authenticate(form.username.data, form.password.data)
+        except auth.Locked as locked:
+            form.form_errors.append(FAILED)
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(locked.retry_after)
+            return response
         if user is not None and user.is_banned:
             form.form_errors.append("This account has been suspended.")
         elif user is not None:

@@ -3,11 +3,13 @@
 import re
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from forum.categories.models import Category
 from forum.extensions import db
 from forum.moderation.models import record
 from forum.slugs import slugify
+from forum.textinput import clean_field
 from forum.threads.models import Thread
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,7 +30,7 @@ def get_by_slug(slug):
 
 
 def _clean(name, slug, description, category=None):
-    name = " ".join((name or "").replace("\x00", "").split())
+    name = clean_field(name, "name", CategoryError)
     if not 2 <= len(name) <= 60:
         raise CategoryError("Name must be 2 to 60 characters long.", "name")
     slug = (slug or "").strip().lower() or slugify(name, 60)
@@ -37,7 +39,7 @@ def _clean(name, slug, description, category=None):
     clash = get_by_slug(slug)
     if clash is not None and clash is not category:
         raise CategoryError("Another category already uses that slug.", "slug")
-    description = " ".join((description or "").replace("\x00", "").split())
+    description = clean_field(description, "description", CategoryError)
     if len(description) > 300:
         raise CategoryError("Description must be at most 300 characters long.", "description")
     return name, slug, description
@@ -49,7 +51,11 @@ def create(actor, name, slug="", description=""):
     last = db.session.scalar(db.select(func.max(Category.position))) or 0
     category = Category(name=name, slug=slug, description=description, position=last + 1)
     db.session.add(category)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another admin took the slug since _clean looked
+        db.session.rollback()
+        raise CategoryError("Another category already uses that slug.", "slug") from error
     record(actor, "create_category", category, after={"name": name, "slug": slug})
     db.session.commit()
     return category
@@ -65,7 +71,11 @@ def update(actor, category, name, slug, description):
         before=before,
         after={"name": category.name, "slug": category.slug},
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise CategoryError("Another category already uses that slug.", "slug") from error
 
 
 def move(actor, category, direction):

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from forum.extensions import db
+from forum.users.confusables import confusable_key
 from forum.users.models import User
 from forum.users.rules import username_key, username_problem
 
@@ -35,14 +36,18 @@ class Accounts:
         self.claimed = set()
 
     def unique_name(self, base):
-        """``base``, or ``base-2``, ``base-3``, … : the first that is valid and free."""
+        """``base``, or ``base-2``, ``base-3``, … : the first that is valid, free, and does not
+        look like an existing name (so an imported "m0d" cannot pass for the local "mod")."""
         for n in range(1, 100_000):
             name = base if n == 1 else f"{base}-{n}"
-            key = username_key(name)
-            if key in self.claimed or username_problem(name):
+            key, skeleton = username_key(name), confusable_key(name)[:120]
+            if key in self.claimed or skeleton in self.claimed or username_problem(name):
                 continue
-            if db.session.scalar(db.select(User.id).where(User.username_key == key)) is None:
-                self.claimed.add(key)
+            taken = db.select(User.id).where(
+                (User.username_key == key) | (User.username_skeleton == skeleton)
+            )
+            if db.session.scalar(taken.limit(1)) is None:
+                self.claimed.update((key, skeleton))
                 return name
         raise RuntimeError(f"no free username for {base!r}")
 
@@ -54,9 +59,11 @@ class Accounts:
         user = User(
             username=name,
             username_key=username_key(name),
+            username_skeleton=confusable_key(name)[:120],
             email=email[:254],
             password_hash=UNUSABLE_PASSWORD,
             role="customer",
+            email_notifications="never",  # nobody reads mail at imported.invalid
         )
         if created_at is not None:
             user.created_at = created_at

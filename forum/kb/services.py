@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.kb.models import Article, ArticleRevision
 from forum.outbox import emit
 from forum.slugs import slugify
+from forum.textinput import clean_field
 from forum.threads.errors import ContentError
 
 TITLE_MIN, TITLE_MAX = 3, 200
@@ -24,13 +25,13 @@ class ArticleError(ContentError):
 def clean_fields(title, summary, body):
     """``(title, summary, body)`` tidied; refuses a short or long title, an over-long summary
     or body. An empty body is allowed in a draft (``publish`` refuses it)."""
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = clean_field(title, "title", ArticleError)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise ArticleError(f"Title must be {TITLE_MIN} to {TITLE_MAX} characters long.", "title")
-    summary = " ".join((summary or "").replace("\x00", "").split())
+    summary = clean_field(summary, "summary", ArticleError)
     if len(summary) > SUMMARY_MAX:
         raise ArticleError(f"Summary must be at most {SUMMARY_MAX} characters long.", "summary")
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = clean_field(body, "body", ArticleError, block=True)
     if len(body) > BODY_MAX:
         raise ArticleError(f"Text must be at most {BODY_MAX:,} characters long.", "body")
     return title, summary, body

@@ -7,7 +7,6 @@ from forum.extensions import db
 from forum.moderation import visibility
 from forum.moderation.errors import ModerationError
 from forum.moderation.models import FLAG_REASONS, Flag, record
-from forum.moderation.notices import notify
 from forum.outbox import emit
 from forum.spam.policy import load_policy
 from forum.spam.trust import user_level
@@ -99,10 +98,5 @@ def _maybe_hide(post, flagger, reason, policy):
     post.review_version = type(post).review_version + 1
     db.session.flush()
     record(None, "hide", post, why, before, {"status": "hidden", "version": post.review_version})
-    notify(
-        post.author_id,
-        f"Your post in “{post.thread.title}” was hidden after members reported it. "
-        "A moderator will review it.",
-    )
     emit("post.hidden", thread_id=post.thread_id, post_id=post.id)
     return True

@@ -1,5 +1,6 @@
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.notifications.models import Notification
 
 
 class ModerationAction(db.Model):
@@ -70,15 +71,13 @@ class Flag(db.Model):
         return FLAG_REASONS.get(self.reason, "Matched a moderation rule")
 
 
-class Notice(db.Model):
-    """A short message to one user about something that concerns them: a moderation decision,
-    an accepted or suggested answer."""
+class Notice(Notification):
+    """A sentence to one user about something that concerns them: a moderation decision on
+    their post or report, an accepted or suggested answer. One kind of notification (shown
+    under the bell with the others); ``text`` is the sentence."""
 
-    __tablename__ = "notices"
+    __mapper_args__ = {"polymorphic_identity": "notice"}
 
-    id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(db.ForeignKey("users.id"), nullable=False, index=True)
-    text = db.Column(db.String(500), nullable=False)
-    post_id = db.Column(db.ForeignKey("posts.id"), nullable=True)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    read_at = db.Column(db.DateTime, nullable=True)
+    @property
+    def sentence(self):
+        return self.text

@@ -1,39 +1,21 @@
-"""Notices: short in-app messages to one user: moderation decisions about their post or report,
-an answer of theirs accepted, an answer the asker suggests (to the team)."""
+"""Notices written by the service that takes a decision, in the same transaction: a flagger
+told what became of their report, an account silenced, the team told that an asker suggests
+an answer. Notices about a post's fate (held, hidden, approved, removed, accepted) follow from
+the outbox events instead (forum/notifications/consumer.py). Both show under the bell."""
 
-from forum.clock import utcnow
 from forum.extensions import db
 from forum.moderation.models import Notice
-
-KEEP = 50
 
 
 def notify(user_id, text, post=None):
     """Add a notice (about ``post``, if given) to the current transaction; the calling service
     commits."""
     if user_id is not None:
-        db.session.add(Notice(user_id=user_id, text=text[:500], post_id=post.id if post else None))
-
-
-def unread_count(user):
-    return db.session.scalar(
-        db.select(db.func.count(Notice.id)).where(
-            Notice.user_id == user.id, Notice.read_at.is_(None)
+        db.session.add(
+            Notice(
+                user_id=user_id,
+                text=text[:500],
+                post_id=post.id if post else None,
+                thread_id=post.thread_id if post else None,
+            )
         )
-    )
-
-
-def recent(user):
-    return db.session.scalars(
-        db.select(Notice).where(Notice.user_id == user.id).order_by(Notice.id.desc()).limit(KEEP)
-    ).all()
-
-
-def mark_read(user):
-    """Mark every notice of ``user`` read; one commit."""
-    db.session.execute(
-        db.update(Notice)
-        .where(Notice.user_id == user.id, Notice.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db.session.commit()

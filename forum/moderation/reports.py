@@ -1,27 +1,15 @@
-"""Pages for every signed-in user: reporting a post, reading moderation notices. And the
-moderators' scoring tool."""
+"""Pages for every signed-in user: reporting a post (the old notices page now redirects to the
+notifications). And the moderators' scoring tool."""
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.forms import csrf_checked_by_form
-from forum.moderation import flags, notices
+from forum.moderation import flags
 from forum.moderation.forms import FlagForm, ScoreForm
 from forum.moderation.views import bp, get_post_or_404
 from forum.permissions import can_flag, can_review, require
 from forum.spam import probe
-
-
-@bp.app_context_processor
-def notice_count():
-    """Templates call ``unread_notices()`` only where they show it: no query otherwise."""
-
-    def unread_notices():
-        if not current_user.is_authenticated:
-            return 0
-        return notices.unread_count(current_user)
-
-    return {"unread_notices": unread_notices}
 
 
 @bp.route("/posts/<int:id>/flag", methods=("GET", "POST"))
@@ -49,14 +37,9 @@ def flag(id):
 
 
 @bp.route("/notices")
-@login_required
 def notices_page():
-    """What moderators decided about your posts and your reports; opening marks them read."""
-    items = notices.recent(current_user)
-    unread = {item.id for item in items if item.read_at is None}
-    if unread:
-        notices.mark_read(current_user)
-    return render_template("moderation/notices.html", items=items, unread=unread)
+    """Notices moved under the bell: /notifications."""
+    return redirect(url_for("notifications.index"), 301)
 
 
 @bp.route("/score", methods=("GET", "POST"))

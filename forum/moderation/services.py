@@ -1,6 +1,6 @@
 """Moderator decisions on posts: approve and remove (as spam or not). One commit each, with an
-audit entry, an outbox event for the thread, notices for the author and the flaggers, and the
-classifier trained by the decision."""
+audit entry, an outbox event for the thread (from which the author is notified), notices for
+the flaggers, and the classifier trained by the decision."""
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -56,12 +56,6 @@ def approve(actor, post, reason="", version=None):
     label_post(post, "ham")
     after = {"status": "visible", "flags": [f.id for f in flags], "version": post.review_version}
     entry = record(actor, "approve", post, reason, before, after)
-    if before["status"] == "held":
-        notify(
-            post.author_id,
-            f"Your post in “{post.thread.title}” was approved and is now public.",
-            post,
-        )
     _tell_flaggers([f for f in flags if f.flagger_id], post, "left it up")
     emit("post.approved", thread_id=post.thread_id, post_id=post.id)
     db.session.commit()
@@ -88,9 +82,6 @@ def remove(actor, post, spam=False, reason="", version=None):
         "version": post.review_version,
     }
     entry = record(actor, "remove", post, reason, before, after)
-    why = f" Reason: {reason}" if reason else ""
-    what = "as spam" if spam else "by a moderator"
-    notify(post.author_id, f"Your post in “{post.thread.title}” was removed {what}.{why}")
     _tell_flaggers([f for f in flags if f.flagger_id], post, "removed it")
     emit("post.removed", thread_id=post.thread_id, post_id=post.id)
     db.session.commit()

@@ -17,6 +17,10 @@ from forum.search.schema import SCHEMA
 
 log = logging.getLogger(__name__)
 WRITE_LOCK_WAIT = 0.5  # seconds a drain waits for another process's writer
+# Segments as separate files, not one compound file: Whoosh copies each file of a compound
+# segment into memory when it opens a reader (BytesIO over the mmap), which cost every worker
+# and every writer ~140 MB and 100-400 ms per open at 100,000 posts (bench/RESULTS.md).
+COMPOUND = False
 _local = threading.local()
 
 
@@ -106,6 +110,7 @@ def searcher():
 def writer(ix, **kwargs):
     """A writer on ``ix`` after waiting at most WRITE_LOCK_WAIT; raises IndexBusy otherwise."""
     kwargs.setdefault("timeout", WRITE_LOCK_WAIT)
+    kwargs.setdefault("compound", COMPOUND)
     try:
         return ix.writer(**kwargs)
     except whoosh_index.LockError as error:

@@ -52,11 +52,37 @@ def apply_events(events):
     if not _writing.acquire(timeout=index.WRITE_LOCK_WAIT):
         raise index.IndexBusy("another thread of this process is writing the search index")
     try:
-        with index.writer(index.open_index(create=True)) as writer:
+        with index.writer(_live_index(threads, articles)) as writer:
             write_threads(writer, threads)
             write_articles(writer, articles)
     finally:
         _writing.release()
+
+
+def _live_index(threads, articles):
+    """The index to write to. A missing one is created only when these events name everything
+    there is to index (a new forum's first question): on a forum that has lost its index, an
+    index of just the latest changes would look complete and hide every older thread, so the
+    events wait, queued, for `flask search reindex`."""
+    try:
+        return index.open_index()
+    except index.SearchUnavailable as error:
+        if error.reason != "missing" or _indexable_beyond(threads, articles):
+            raise
+    return index.open_index(create=True)
+
+
+def _indexable_beyond(threads, articles):
+    """Whether any visible thread or published article is not among these ids."""
+    thread = db.session.scalar(
+        db.select(Thread.id).where(Thread.status == "visible", Thread.id.not_in(threads)).limit(1)
+    )
+    article = db.session.scalar(
+        db.select(Article.id)
+        .where(Article.status == "published", Article.id.not_in(articles))
+        .limit(1)
+    )
+    return thread is not None or article is not None
 
 
 ARTICLE_COLUMNS = (

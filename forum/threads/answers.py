@@ -2,7 +2,8 @@
 
 Accepting and unmarking are conditional UPDATEs on the thread's current accepted answer (the
 one the team member saw), so of two people changing it at once exactly one wins and the other
-is told; the knowledge-base draft and the notices follow in the same transaction.
+is told; the knowledge-base draft follows in the same transaction, notifications from the
+outbox event.
 """
 
 from forum.clock import utcnow
@@ -78,7 +79,7 @@ def accept_answer(actor, post, thread=None, expected=CURRENT):
     """Mark ``post`` as its thread's accepted answer, replacing any other; ``expected`` is the
     accepted post id the actor saw (None for none). Refuses posts ``check_answer`` refuses and,
     with AnswerConflict (409), an accepted answer someone else changed meanwhile. Drafts or
-    updates the thread's KB article and notifies the answerer and the asker."""
+    updates the thread's KB article; the answerer and the asker are notified from the event."""
     thread = thread or post.thread
     check_answer(post, thread)
     before = thread.accepted_post_id if expected is CURRENT else expected
@@ -96,22 +97,9 @@ def accept_answer(actor, post, thread=None, expected=CURRENT):
         raise _conflict(thread)
     record(actor, "accept_answer", thread, before={"post_id": before}, after={"post_id": post.id})
     emit("answer.accepted", thread_id=thread.id, post_id=post.id)
-    _tell_accepted(actor, thread, post)
     kb_sync.answer_accepted(actor, thread, post, before)
     db.session.commit()
     return thread
-
-
-def _tell_accepted(actor, thread, post):
-    if post.author_id != actor.id:
-        notify(
-            post.author_id,
-            f"Your reply in “{thread.title}” was marked as the accepted answer "
-            f"by {actor.username}.",
-            post,
-        )
-    if thread.author_id not in (actor.id, post.author_id):
-        notify(thread.author_id, f"Your question “{thread.title}” has an accepted answer.", post)
 
 
 def unaccept_answer(actor, thread, expected=CURRENT):

@@ -15,6 +15,8 @@ class Thread(db.Model):
         db.Index("ix_threads_category_listing", "category_id", "status", "last_activity_at"),
         # Newest activity across all categories (the API's keyset listing), without a sort.
         db.Index("ix_threads_activity", "status", "last_activity_at", "id"),
+        # Threads per category on the home page: read in index order, without a sort.
+        db.Index("ix_threads_status_category", "status", "category_id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -40,6 +42,9 @@ class Thread(db.Model):
     reply_count = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_activity_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # Bumped by every outbox event about the thread: visitors' cached pages follow it
+    # (forum/pagecache.py).
+    version = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     category = db.relationship("Category", lazy="joined", innerjoin=True)
     author = db.relationship("User", foreign_keys=[author_id], lazy="joined", innerjoin=True)

@@ -10,6 +10,7 @@ from forum.moderation import screening, visibility
 from forum.moderation.models import record
 from forum.outbox import emit
 from forum.slugs import slugify
+from forum.textinput import clean_field
 from forum.threads.answers import (  # noqa: F401  (part of this module's interface)
     AnswerConflict,
     accept_answer,
@@ -24,15 +25,14 @@ BODY_MIN, BODY_MAX = 1, 50_000
 
 
 def clean_title(title):
-    # NUL bytes are dropped, as in bodies: PostgreSQL refuses them in text columns.
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = clean_field(title, "title", ContentError)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise ContentError(f"Title must be {TITLE_MIN} to {TITLE_MAX} characters long.", "title")
     return title
 
 
 def clean_body(body):
-    body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    body = clean_field(body, "body", ContentError, block=True)
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise ContentError(f"Text must be {BODY_MIN} to {BODY_MAX:,} characters long.", "body")
     return body
@@ -143,16 +143,25 @@ def visible_reply_count(thread):
     )
 
 
+def delete_refusal(actor, post):
+    """Why ``actor`` may not delete ``post`` although they may delete posts like it, or None.
+    An author deleting a question deletes the thread, but only while it has no replies; the
+    team may delete a question with replies, removing the whole thread."""
+    by_author = actor.id == post.author_id
+    if post.is_question and by_author and not actor.is_team:
+        if visible_reply_count(post.thread) > 0:
+            return "This question already has replies, so it can't be deleted. You can edit it."
+    return None
+
+
 def delete_post(actor, post):
-    """Soft-delete a post. An author deleting a question deletes the thread, but only while it
-    has no replies; the team may delete a question with replies, removing the whole thread."""
+    """Soft-delete a post (see ``delete_refusal`` for the one case refused)."""
     thread = post.thread
     by_author = actor.id == post.author_id
+    refusal = delete_refusal(actor, post)
+    if refusal:
+        raise ContentError(refusal)
     if post.is_question:
-        if by_author and not actor.is_team and visible_reply_count(thread) > 0:
-            raise ContentError(
-                "This question already has replies, so it can't be deleted. You can edit it."
-            )
         thread.status = "deleted" if by_author else "removed"
     elif post.status == "visible":
         thread.reply_count = Thread.reply_count - 1

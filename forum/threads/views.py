@@ -16,10 +16,13 @@ from forum.categories import services as categories
 from forum.extensions import db
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.kb.sync import article_for_thread
+from forum.notifications import follows
+from forum.pagecache import cached_for_visitors
 from forum.pagination import paginate
 from forum.permissions import (
     can_delete_post,
     can_edit_post,
+    can_follow_thread,
     can_post,
     can_reply,
     can_view_history,
@@ -28,25 +31,43 @@ from forum.permissions import (
 from forum.threads import services
 from forum.threads.forms import EditPostForm, ReplyForm, ThreadForm
 from forum.threads.jsonld import qa_page
-from forum.threads.models import PostRevision
+from forum.threads.models import PostRevision, Thread
 from forum.threads.queries import get_post_or_404, get_thread_or_404, post_position, visible_posts
 
 bp = Blueprint("threads", __name__)
 
 
-def render_detail(thread, form=None, status=200):
+def render_detail(thread, form=None, status=200, headers=None):
     page = paginate(visible_posts(thread, current_user), current_app.config["POSTS_PER_PAGE"])
     accepted = thread.accepted_post if thread.accepted_post_id else None
     form = form or (ReplyForm() if can_reply(current_user, thread) else None)
-    return render_template(
-        "threads/detail.html",
-        thread=thread,
-        page=page,
-        accepted=accepted,
-        form=form,
-        article=article_for_thread(thread.id),
-        qa_page=qa_page(thread, page.items) if page.page == 1 else None,
-    ), status
+    return (
+        render_template(
+            "threads/detail.html",
+            thread=thread,
+            page=page,
+            accepted=accepted,
+            form=form,
+            article=article_for_thread(thread.id),
+            qa_page=qa_page(thread, page.items) if page.page == 1 else None,
+            description=question_excerpt(thread, page),
+            following=(
+                follows.is_following_thread(current_user, thread)
+                if can_follow_thread(current_user, thread)
+                else None
+            ),
+        ),
+        status,
+        headers or {},
+    )
+
+
+def question_excerpt(thread, page):
+    """Plain text for search engines and link previews: the start of the question on the
+    first page, which later pages do not show."""
+    if page.page == 1 and page.items and page.items[0].is_question:
+        return markup.excerpt(page.items[0].body, 200)
+    return f"Page {page.page} of the replies to “{thread.title}”."
 
 
 @bp.route("/threads/new", methods=("GET", "POST"))
@@ -67,13 +88,22 @@ def new():
         thread = services.create_thread(current_user, category, form.title.data, form.body.data)
     except services.ContentError as error:
         add_error(form, error.field, str(error))
-        return render_template("threads/new.html", form=form), error.status
+        return render_template("threads/new.html", form=form), error.status, retry_header(error)
     flash_if_held(thread.question)
     return redirect(thread.url)
 
 
+def thread_version(id, slug=None):
+    """What a visitor's cached thread page depends on: one light query by primary key."""
+    row = db.session.execute(
+        db.select(Thread.version, Thread.status).where(Thread.id == id)
+    ).one_or_none()
+    return None if row is None else tuple(row)
+
+
 @bp.route("/threads/<int:id>")
 @bp.route("/threads/<int:id>/<slug>")
+@cached_for_visitors(thread_version)
 def detail(id, slug=None):
     thread = get_thread_or_404(id, current_user)
     if slug != thread.slug:
@@ -97,9 +127,15 @@ def reply(id):
         post = services.reply(current_user, thread, form.body.data)
     except services.ContentError as error:
         add_error(form, error.field, str(error))
-        return render_detail(thread, form, error.status)
+        return render_detail(thread, form, error.status, retry_header(error))
     flash_if_held(post)
     return redirect(post_url(post))
+
+
+def retry_header(error):
+    """A rate-limited author's browser (and any script) learns when to try again."""
+    retry_after = getattr(error, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after else {}
 
 
 def flash_if_held(post):
@@ -140,7 +176,8 @@ def edit(id):
         services.edit_post(current_user, post, form.body.data, title)
     except services.ContentError as error:
         add_error(form, error.field, str(error))
-        return render_template("threads/edit.html", form=form, post=post), error.status
+        page = render_template("threads/edit.html", form=form, post=post)
+        return page, error.status, retry_header(error)
     flash("Your changes are saved.", "success")
     flash_if_held(post)
     return redirect(post_url(post))
@@ -154,7 +191,8 @@ def delete(id):
     require(can_delete_post(current_user, post))
     form = ConfirmForm()
     if not form.validate_on_submit():
-        return render_template("threads/delete.html", form=form, post=post)
+        refusal = services.delete_refusal(current_user, post)
+        return render_template("threads/delete.html", form=form, post=post, refusal=refusal)
     thread = post.thread
     try:
         services.delete_post(current_user, post)

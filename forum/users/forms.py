@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from forum.users.rules import PASSWORD_MIN
 
@@ -28,4 +28,16 @@ class TokenForm(FlaskForm):
         "Token name",
         validators=[Length(max=60, message="Keep the name under 60 characters.")],
         description="Say what will use it, e.g. “Help desk sync”.",
+    )
+
+
+class EmailNotificationsForm(FlaskForm):
+    email_notifications = RadioField(
+        "Notification email",
+        choices=[
+            ("immediately", "Immediately: an email for each new notification"),
+            ("daily", "Daily digest: one email a day with what is new"),
+            ("never", "Never: notifications only under the bell"),
+        ],
+        validators=[InputRequired("Choose how often you want notification email.")],
     )

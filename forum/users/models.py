@@ -22,6 +22,9 @@ class User(UserMixin, db.Model):
     username = db.Column(db.String(30), nullable=False)
     # Case-folded username: "Alice" and "alice" are one account.
     username_key = db.Column(db.String(30), nullable=False, unique=True)
+    # What the name looks like (forum/users/confusables.py): "caro1" and "carol" share one, so
+    # a new name cannot imitate an existing one.
+    username_skeleton = db.Column(db.String(120), nullable=False, index=True)
     email = db.Column(db.String(254), nullable=False, unique=True)
     password_hash = db.Column(db.String(256), nullable=False)
     role = db.Column(db.String(16), nullable=False, default="customer")
@@ -34,6 +37,11 @@ class User(UserMixin, db.Model):
     silenced_until = db.Column(db.DateTime, nullable=True)
     flags_helpful = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     flags_declined = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # Notification email: "immediately", "daily" (one digest a day) or "never".
+    email_notifications = db.Column(
+        db.String(12), nullable=False, default="immediately", server_default="immediately"
+    )
+    digest_sent_at = db.Column(db.DateTime, nullable=True)
 
     def set_password(self, password):
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")

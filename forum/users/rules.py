@@ -1,9 +1,13 @@
 """Rules for usernames and passwords, shared by the forms, the CLI and the API."""
 
-import re
 import unicodedata
 
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+from forum.users.confusables import confusable_key, is_mixed_script, mixes_digit_systems
+
+# Letters of any script (with their combining marks) and decimal digits, plus "_.-".
+NAME_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd"}
+NAME_PUNCTUATION = set("_.-")
+NAME_MAX_MARKS = 2
 RESERVED = {
     "admin",
     "administrator",
@@ -49,22 +53,54 @@ COMMON_PASSWORDS = {
 PASSWORD_MIN, PASSWORD_MAX = 10, 200
 
 
+def normalized_username(username):
+    """The form a username is stored in: NFKC ("ｃａｒｏｌ" and "carol" are one name)."""
+    return unicodedata.normalize("NFKC", username.strip())
+
+
 def username_key(username):
     return unicodedata.normalize("NFKC", username).casefold()
 
 
 def username_problem(username, allow_reserved=False):
-    """Why ``username`` is not acceptable, or None."""
+    """Why ``username`` (normalised) is not acceptable, or None. Names that merely look like
+    a reserved name ("adm1n", "Suррort" with Cyrillic letters) are reserved too."""
+    username = normalized_username(username)
     if not 3 <= len(username) <= 30:
         return "Username must be 3 to 30 characters long."
-    if not USERNAME_RE.match(username):
+    categories = [unicodedata.category(ch) for ch in username]
+    if categories[0] not in NAME_CATEGORIES - {"Mn", "Mc"} or not all(
+        category in NAME_CATEGORIES or ch in NAME_PUNCTUATION
+        for ch, category in zip(username, categories, strict=True)
+    ):
         return (
             "Username may contain only letters, digits, dots, dashes and underscores, "
             "and must start with a letter or digit."
         )
-    if not allow_reserved and username_key(username) in RESERVED:
+    if _most_stacked_marks(categories) > NAME_MAX_MARKS:
+        return f"Username may carry at most {NAME_MAX_MARKS} accent marks on one letter."
+    if is_mixed_script(username) or mixes_digit_systems(username):
+        return (
+            "Username must not mix alphabets (such as Latin and Cyrillic letters) or kinds of "
+            "digits, so that it cannot imitate another name."
+        )
+    if not allow_reserved and (
+        username_key(username) in RESERVED or confusable_key(username) in _reserved_keys()
+    ):
         return "That username is reserved; please choose another."
     return None
+
+
+def _most_stacked_marks(categories):
+    most = run = 0
+    for category in categories:
+        run = run + 1 if category == "Mn" else 0
+        most = max(most, run)
+    return most
+
+
+def _reserved_keys():
+    return {confusable_key(name) for name in RESERVED}
 
 
 def password_problem(password, username="", email=""):

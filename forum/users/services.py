@@ -1,12 +1,23 @@
 """Account actions. Each function commits once and refuses invalid input with ValueError."""
 
+import secrets
+from functools import cache
+
+from flask import current_app
 from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.moderation.models import record
+from forum.users.confusables import confusable_key
 from forum.users.models import ROLES, User, new_session_token
-from forum.users.rules import password_problem, username_key, username_problem
+from forum.users.rules import (
+    normalized_username,
+    password_problem,
+    username_key,
+    username_problem,
+)
 
 
 class AccountError(ValueError):
@@ -33,25 +44,43 @@ def get_by_username(username):
     return db.session.scalar(db.select(User).where(User.username_key == username_key(username)))
 
 
+def looks_taken(username):
+    """Whether an existing username looks like ``username`` (same skeleton, any case)."""
+    key = confusable_key(username)
+    return db.session.scalar(db.select(User.id).where(User.username_skeleton == key)) is not None
+
+
 def email_in_use(email):
     return db.session.scalar(db.select(User.id).where(func.lower(User.email) == email.lower()))
 
 
 def create_user(username, email, password, role="customer", allow_reserved=False):
-    """Create an account; refuses taken or invalid usernames/emails and weak passwords.
-    Reserved names (admin, support, ...) are refused unless an operator asks for them."""
-    username, email = username.strip(), email.strip().lower()
+    """Create an account; refuses taken, look-alike or invalid usernames, taken or invalid
+    emails and weak passwords. Reserved names (admin, support, ...) are refused unless an
+    operator asks for them."""
+    username, email = normalized_username(username), email.strip().lower()
     if problem := username_problem(username, allow_reserved):
         raise AccountError(problem, "username")
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", "role")
     if get_by_username(username):
         raise AccountError("That username is already taken.", "username")
+    if looks_taken(username):
+        raise AccountError(
+            "That username looks too much like an existing one; please choose another.",
+            "username",
+        )
     if email_in_use(email):
         raise AccountError("An account with that email address already exists.", "email")
     if problem := password_problem(password, username, email):
         raise AccountError(problem, "password")
-    user = User(username=username, username_key=username_key(username), email=email, role=role)
+    user = User(
+        username=username,
+        username_key=username_key(username),
+        username_skeleton=confusable_key(username)[:120],
+        email=email,
+        role=role,
+    )
     user.set_password(password)
     db.session.add(user)
     try:
@@ -65,12 +94,26 @@ def create_user(username, email, password, role="customer", allow_reserved=False
     return user
 
 
-def authenticate(login, password):
-    """The user for these credentials, or None; never says which part was wrong."""
-    user = find_by_login(login or "")
-    if user is None or not user.check_password(password or ""):
-        return None
-    return user
+def password_matches(user, password):
+    """Whether ``password`` is ``user``'s. For no user, a hash is checked all the same, so that
+    the time taken does not tell whether an account exists."""
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return False
+    return user.check_password(password)
+
+
+@cache
+def _dummy_hash(method):
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def upgrade_password_hash(user, password):
+    """Rehash ``password`` (known to be right) when it was stored with another method than
+    PASSWORD_HASH_METHOD, e.g. before a change of method or of its cost; the caller commits."""
+    wanted = _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]).split("$", 1)[0]
+    if user.password_hash.split("$", 1)[0] != wanted:
+        user.set_password(password)
 
 
 def change_password(user, current, new):
@@ -80,6 +123,14 @@ def change_password(user, current, new):
     if problem := password_problem(new, user.username, user.email):
         raise AccountError(problem, "password")
     user.set_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def end_all_sessions(user):
+    """Sign ``user`` out of every browser, this one included: rotating the session token makes
+    every session cookie and "keep me signed in" cookie issued before refer to a stale token.
+    API tokens are separate and stay valid."""
     user.session_token = new_session_token()
     db.session.commit()
 

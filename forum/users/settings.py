@@ -1,18 +1,26 @@
-"""Account settings: API tokens (create, list, revoke). The password page is in views.py."""
+"""Account settings: notification email, followed threads and categories, API tokens (create,
+list, revoke). The password page is in views.py."""
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from forum.api import services as tokens
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
-from forum.users.forms import TokenForm
+from forum.notifications import follows
+from forum.notifications.services import set_email_preference
+from forum.users.forms import EmailNotificationsForm, TokenForm
 from forum.users.views import bp
 
 
-def render_settings(form=None, new_secret=None, status=200):
+def render_settings(form=None, new_secret=None, status=200, email_form=None):
+    followed_threads, followed_categories = follows.followed(current_user)
     return render_template(
         "users/settings.html",
         form=form or TokenForm(),
+        email_form=email_form
+        or EmailNotificationsForm(email_notifications=current_user.email_notifications),
+        followed_threads=followed_threads,
+        followed_categories=followed_categories,
         tokens=tokens.active_tokens(current_user),
         new_secret=new_secret,
     ), status
@@ -22,6 +30,19 @@ def render_settings(form=None, new_secret=None, status=200):
 @login_required
 def settings():
     return render_settings()
+
+
+@bp.route("/settings/notifications", methods=("POST",))
+@login_required
+@csrf_checked_by_form
+def email_notifications():
+    """How often notification email comes: immediately, as a daily digest, or never."""
+    form = EmailNotificationsForm()
+    if not form.validate_on_submit():
+        return render_settings(email_form=form, status=400)
+    set_email_preference(current_user, form.email_notifications.data)
+    flash("Your email setting is saved.", "success")
+    return redirect(url_for("users.settings"))
 
 
 @bp.route("/settings/tokens", methods=("POST",))

@@ -1,9 +1,19 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.forms import add_error, csrf_checked_by_form
+from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.threads.models import Post
 from forum.threads.queries import public_post_count, public_posts_by
 from forum.users import services
@@ -42,6 +52,23 @@ def password():
     except services.AccountError as error:
         add_error(form, error.field, str(error))
         return render_template("users/password.html", form=form), 400
-    login_user(current_user._get_current_object())
+    # This device stays signed in, with a "keep me signed in" cookie for the new token if it
+    # had one for the old.
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
     flash("Your password is changed. Other devices have been signed out.", "success")
     return redirect(url_for("users.password"))
+
+
+@bp.route("/settings/sessions/end", methods=("POST",))
+@login_required
+def end_sessions():
+    """Sign out everywhere: every browser signed in to this account, this one included, and
+    every "keep me signed in" cookie."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.end_all_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash("You are signed out everywhere, on this device too.", "success")
+    return redirect(url_for("categories.index"))

@@ -1,7 +1,7 @@
 """spam moderation: flags, notices, spam rules/settings, classifier counts, trust columns
 
 Revision ID: 0003_spam
-Revises: 0001_core
+Revises: 0002_api_tokens
 Create Date: 2026-11-22 08:25:06.622234
 
 """

@@ -1,7 +1,7 @@
 """search: search log and deflection counters
 
 Revision ID: 0004_search
-Revises: 0001_core
+Revises: 0003_spam
 Create Date: 2026-11-22 08:20:19.478099
 
 """

@@ -1,7 +1,7 @@
 """webhooks and deliveries; import map
 
 Revision ID: 0009_webhooks_import
-Revises: 0005_kb
+Revises: 0008_notifications
 Create Date: 2026-11-22 11:22:39.692658
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_webhooks_import'
-down_revision = '0005_kb'
+down_revision = '0008_notifications'
 branch_labels = None
 depends_on = None
 

@@ -204,3 +204,18 @@ def test_new_role_takes_effect_at_once(client, signed_in, customer, thread, app)
     customer_client = app.test_client()
     customer_client.post("/auth/login", data={"username": "carol", "password": factories.PASSWORD})
     assert customer_client.get(f"/threads/{thread.id}/move").status_code == 200
+
+
+def test_two_admins_taking_the_same_slug_at_once_get_a_message_not_an_error(
+    client, signed_in, category, monkeypatch
+):
+    # The second admin's check ran before the first admin's insert committed: only the
+    # database's unique index sees the clash.
+    from forum.categories import services
+
+    monkeypatch.setattr(services, "get_by_slug", lambda slug: None)
+    response = client.post("/admin/categories", data={"name": "Again", "slug": "sync-backup"})
+    assert response.status_code == 400
+    assert "Another category already uses that slug." in text(response)
+    assert 'value="Again"' in text(response)
+    assert categories() == [("Sync & backup", "sync-backup", 1)]

@@ -91,6 +91,8 @@ def test_secured_operations_are_exactly_the_token_required_views(app, client):
         ("post", "/api/v1/moderation/posts/{id}/remove"),
         ("post", "/api/v1/moderation/users/{id}/ban"),
         ("post", "/api/v1/moderation/spam/score"),
+        ("get", "/api/v1/notifications"),
+        ("post", "/api/v1/notifications/read"),
     }
 
 

@@ -1,6 +1,7 @@
 import hashlib
 
 from forum.api.models import ApiToken
+from forum.auth.services import FAILED
 from forum.extensions import db
 from tests import factories
 from tests.api.conftest import bearer
@@ -39,7 +40,7 @@ def test_wrong_password_is_401_without_saying_which_part(client, customer):
     for username, password in (("carol", "wrong password"), ("nobody", factories.PASSWORD)):
         response = create(client, username, password)
         assert response.status_code == 401
-        assert response.json["error"]["message"] == "Invalid username or password."
+        assert response.json["error"]["message"] == FAILED
     assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
 
 

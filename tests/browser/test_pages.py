@@ -22,7 +22,7 @@ PAGES = {
     "customer": [
         ("ask", "/threads/new"),
         ("settings", "/settings"),
-        ("notices", "/moderation/notices"),
+        ("notifications", "/notifications"),
         ("forbidden", "/moderation/"),
     ],
     "moderator": [

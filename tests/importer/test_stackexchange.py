@@ -117,6 +117,7 @@ def test_placeholder_accounts(imported, client):
     }
     for user in db.session.scalars(db.select(User)):
         assert user.email.endswith("@imported.invalid")
+        assert user.email_notifications == "never"
         assert not user.check_password("")
         assert user.role == "customer"
     jose = db.session.scalar(db.select(User).where(User.username == "Jose_Garcia"))

@@ -162,7 +162,9 @@ def test_notices_page_lists_and_marks_read(
     services.remove(moderator, post, spam=True)
     auth.login(other_customer)
     assert '<span class="badge">1</span>' in page(client, "/")
-    text = page(client, "/moderation/notices")
+    text = page(client, "/moderation/notices")  # the old address leads to the notifications
     assert "removed it" in text and "new" in text
+    assert '<span class="badge">1</span>' in text, "reading the list marks nothing read"
+    assert client.post("/notifications/read").status_code == 302
     assert db.session.scalar(db.select(Notice.read_at).where(Notice.user_id == other_customer.id))
     assert '<span class="badge">1</span>' not in page(client, "/")

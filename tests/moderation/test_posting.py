@@ -179,6 +179,14 @@ def test_new_accounts_are_rate_limited_when_limits_are_on(limited_app):
     assert codes == [302, 302, 429]
     last = client.post(f"/threads/{thread.id}/reply", data={"body": "Reply 4"})
     assert "New accounts can make 2 posts per hour" in last.get_data(as_text=True)
+    assert "Reply 4" in last.get_data(as_text=True)  # the text is kept in the form
+    assert 0 < int(last.headers["Retry-After"]) <= 3600
+    asked = client.post(
+        "/threads/new",
+        data={"category": thread.category.slug, "title": "One more question", "body": "Text"},
+    )
+    assert asked.status_code == 429
+    assert 0 < int(asked.headers["Retry-After"]) <= 3600
     importer = factories.make_user("customer", "importer")
     for n in range(3):  # the limit is for requests, not imports or seeding
         factories.make_reply(importer, thread, f"Imported reply {n}")

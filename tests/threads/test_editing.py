@@ -145,6 +145,11 @@ def test_delete_own_question_without_replies_deletes_the_thread(
 
 
 def test_delete_own_question_with_replies_is_refused(client, signed_in, thread, answer, question):
+    confirm = client.get(f"/posts/{question.id}/delete")
+    page = text(confirm)
+    assert "This question already has replies, so it can't be deleted. You can edit it." in page
+    assert 'type="submit"' not in confirm.get_data(as_text=True).split("<main", 1)[1]
+    assert f"/posts/{question.id}/edit" in confirm.get_data(as_text=True)
     response = client.post(f"/posts/{question.id}/delete")
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))

@@ -52,7 +52,7 @@ def test_new_question_through_the_page_is_delivered_signed(
     data = document["data"]
     assert data["thread"]["title"] == "Invoices lack our VAT number"
     assert data["thread"]["author"]["username"] == "carol"
-    assert data["thread"]["url"].startswith("http://localhost/threads/")
+    assert data["thread"]["url"].startswith("http://forum.test/threads/")
     assert data["post"]["is_question"] is True
     assert data["post"]["excerpt"] == "Finance needs the VAT number on every invoice."
     assert "email" not in body.decode()
@@ -79,7 +79,7 @@ def test_reply_is_post_created_with_thread_and_excerpt(thread, other_customer, w
     assert data["post"]["id"] == reply.id
     assert data["post"]["author"]["username"] == "oscar"
     assert data["post"]["excerpt"] == "Try pausing sync first."
-    assert data["post"]["url"] == f"http://localhost/posts/{reply.id}"
+    assert data["post"]["url"] == f"http://forum.test/posts/{reply.id}"
     assert data["thread"]["id"] == thread.id
 
 
@@ -101,7 +101,7 @@ def test_held_reply_goes_to_post_held_only_until_approved(
     assert held["post"]["id"] == held_post.id
     assert held["post"]["status"] == "held"
     assert "waiting for review" in held["post"]["held_reason"]
-    assert held["review_url"] == "http://localhost/moderation/"
+    assert held["review_url"] == "http://forum.test/moderation/"
     assert held["post"]["reasons"]
 
     moderation.approve(moderator, held_post)
@@ -170,7 +170,7 @@ def test_article_published_once(thread, staff, webhook, receiver):
     assert data["id"] == article.id
     assert data["status"] == "published"
     assert data["source_thread_id"] == thread.id
-    assert data["url"].startswith("http://localhost/kb/")
+    assert data["url"].startswith("http://forum.test/kb/")
 
 
 def test_disabled_webhook_gets_nothing(admin, thread, webhook, receiver):
