@@ -297,22 +297,24 @@ def audit(base, database_url, ledger):
         sa.column("status"),
         sa.column("is_question"),
     )
-    threads = sa.table("threads", sa.column("id"), sa.column("title"))
+    threads = sa.table("threads", sa.column("id"), sa.column("title"), sa.column("status"))
     lost, changed, unsearchable = [], [], []
     visible_markers = []
     with engine.connect() as connection:
         stored = {
             row.id: row
             for row in connection.execute(
-                sa.select(posts.c.id, posts.c.body, posts.c.status).where(
-                    posts.c.id.in_(list(ledger.posts))
-                )
+                # A reply counts as visible only in a visible thread: flags or the moderator
+                # may have hidden or removed the question it answers.
+                sa.select(posts.c.id, posts.c.body, posts.c.status, threads.c.status.label("ts"))
+                .join(threads, threads.c.id == posts.c.thread_id)
+                .where(posts.c.id.in_(list(ledger.posts)))
             )
         }
         questions = {
             row.id: row
             for row in connection.execute(
-                sa.select(threads.c.id, threads.c.title, posts.c.body, posts.c.status)
+                sa.select(threads.c.id, threads.c.title, posts.c.body, threads.c.status)
                 .join(posts, posts.c.thread_id == threads.c.id)
                 .where(threads.c.id.in_(list(ledger.threads)), posts.c.is_question)
             )
@@ -323,7 +325,7 @@ def audit(base, database_url, ledger):
                 lost.append(post_id)
             elif row.body != body:
                 changed.append(post_id)
-            elif row.status == "visible":
+            elif row.status == "visible" and row.ts == "visible":
                 visible_markers.append((thread_id, body.split()[-1]))
         for thread_id, (title, body) in ledger.threads.items():
             row = questions.get(thread_id)
