@@ -119,6 +119,27 @@ class Client(threading.Thread):
     def setup(self):
         pass
 
+    def post_reply(self, thread_id, body):
+        """Reply through the thread page's form; the new post's id once the server confirmed it
+        (and recorded in the ledger), else None (a locked thread has no reply form)."""
+        page = self.call("thread", "GET", f"/threads/{thread_id}")
+        token = server.csrf_token(page.text)
+        if page.status_code != 200 or token is None:
+            return None
+        response = self.call(
+            "reply",
+            "POST",
+            f"/threads/{thread_id}/reply",
+            data={"csrf_token": token, "body": body},
+        )
+        found = POST_ANCHOR.search(response.headers.get("Location", ""))
+        if response.status_code != 302 or not found:
+            return None
+        post_id = int(found.group(1))
+        with self.ledger.lock:
+            self.ledger.posts[post_id] = (thread_id, body)
+        return post_id
+
     def thread_ids(self):
         home = self.call("home", "GET", "/").text
         slugs = CATEGORY_LINK.findall(home) or ["general"]
@@ -184,23 +205,9 @@ class Customer(Client):
                 self.ledger.threads[int(found.group(1))] = (title, body)
 
     def reply(self, thread_id):
-        page = self.call("thread", "GET", f"/threads/{thread_id}")
-        token = server.csrf_token(page.text)
-        if page.status_code != 200 or token is None:
-            return  # a locked thread has no reply form
-        body = f"{words(20)} {marker()}"
-        response = self.call(
-            "reply",
-            "POST",
-            f"/threads/{thread_id}/reply",
-            data={"csrf_token": token, "body": body},
-        )
-        found = POST_ANCHOR.search(response.headers.get("Location", ""))
-        if response.status_code == 302 and found:
-            post_id = int(found.group(1))
+        post_id = self.post_reply(thread_id, f"{words(20)} {marker()}")
+        if post_id is not None:
             self.replies.append(post_id)
-            with self.ledger.lock:
-                self.ledger.posts[post_id] = (thread_id, body)
 
     def edit(self, post_id):
         token = self.token(f"/posts/{post_id}/edit")
@@ -260,22 +267,10 @@ class IndexProbe(Client):
             time.sleep(1)
             return
         thread_id = self.random.choice(threads)
-        page = self.call("thread", "GET", f"/threads/{thread_id}")
-        token = server.csrf_token(page.text)
         word = marker()
-        body = f"{words(12)} {word}"
-        response = self.call(
-            "reply",
-            "POST",
-            f"/threads/{thread_id}/reply",
-            data={"csrf_token": token, "body": body},
-        )
-        found = POST_ANCHOR.search(response.headers.get("Location", ""))
-        if response.status_code != 302 or not found:
+        if self.post_reply(thread_id, f"{words(12)} {word}") is None:
             return
         confirmed = time.perf_counter()
-        with self.ledger.lock:
-            self.ledger.posts[int(found.group(1))] = (thread_id, body)
         while time.perf_counter() - confirmed < 10:
             hits = self.call("search", "GET", "/search", params={"q": word}).text
             if str(thread_id) in SEARCH_HIT.findall(hits):

@@ -10,7 +10,7 @@ from forum.kb.models import Article
 from forum.moderation import services as moderation
 from forum.threads import services as threads
 from tests import factories
-from tests.threads.test_queries import counted_queries
+from tests.sql import counted_queries
 
 A = "{http://www.w3.org/2005/Atom}"
 

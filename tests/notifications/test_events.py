@@ -1,9 +1,5 @@
 """From outbox events to notifications: who hears about what, and who never does."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from forum import outbox
 from forum.extensions import db
 from forum.moderation import accounts, flags
@@ -14,6 +10,7 @@ from forum.notifications.models import Follow, Notification
 from forum.threads import services as threads
 from tests import factories
 from tests.notifications.conftest import sentences
+from tests.sql import counted_queries
 
 
 def test_a_reply_notifies_the_asker_and_never_the_replier(customer, other_customer, thread):
@@ -167,20 +164,6 @@ def test_asking_follows_the_thread(customer, category):
     assert (follow.thread_id, follow.active) == (thread.id, True)
 
 
-@contextmanager
-def counted():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def consumer_queries(category, helpers, replies):
     """Queries the consumer spends on a batch of ``replies`` replies by ``helpers``."""
     outbox.drain()
@@ -192,7 +175,7 @@ def consumer_queries(category, helpers, replies):
     db.session.expire_all()  # nothing read from the session's memory instead of the database
     for outbox_event in events:
         outbox_event.payload  # noqa: B018  (the claimed events themselves are loaded)
-    with counted() as statements:
+    with counted_queries() as statements:
         consumer.apply_events(events)
         db.session.flush()
     db.session.rollback()

@@ -7,7 +7,7 @@ from forum.extensions import db
 from forum.notifications.models import Follow, Notification
 from tests import factories
 from tests.pages import text
-from tests.threads.test_queries import counted_queries
+from tests.sql import counted_queries
 
 
 def bell(client):

@@ -2,7 +2,6 @@
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from forum import outbox
 from forum.extensions import db
@@ -12,6 +11,7 @@ from forum.threads import services
 from forum.threads.models import Post
 from tests.factories import make_category, make_reply, make_thread
 from tests.search_backends import POSTGRES_ONLY, WHOOSH_ONLY, indexed
+from tests.sql import counted_queries
 
 
 def test_new_thread_is_found_after_the_drain(customer, category, drain, find):
@@ -241,15 +241,7 @@ def test_postgres_writes_a_drained_batch_in_one_statement(customer, category, dr
         emit("thread.changed", thread_id=thread.id)
     emit("user.created", user_id=customer.id)
     db.session.commit()
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with counted_queries() as statements:
         assert drain() == 5
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     assert sum("INSERT INTO search_documents" in s for s in statements) == 1
     assert documents.load_threads([t.id for t in threads]).keys() == {t.id for t in threads}

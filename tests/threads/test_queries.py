@@ -1,29 +1,13 @@
 """The thread page reads a constant number of times, however many replies it shows."""
 
-from contextlib import contextmanager
-
 import pytest
 from flask import g
-from sqlalchemy import event
 
 from forum import outbox
 from forum.extensions import db
 from forum.threads import services as threads
 from tests import factories
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.sql import counted_queries
 
 
 def thread_with_replies(asker, category, authors, accepter):

@@ -234,7 +234,7 @@ def test_unknown_ids_are_404(client, auth, admin):
 
 
 def test_list_is_constant_in_queries(client, auth, admin, receiver):
-    from tests.threads.test_queries import counted_queries
+    from tests.sql import counted_queries
 
     for n in range(2):
         services.create(admin, f"{receiver.url}/{n}", "")

@@ -325,7 +325,7 @@ def test_finished_deliveries_are_forgotten_after_the_retention(app, thread, webh
 
 
 def test_nothing_due_costs_one_read(app, webhook):
-    from tests.threads.test_queries import counted_queries
+    from tests.sql import counted_queries
 
     with counted_queries() as statements:
         assert delivery.claim() == []
