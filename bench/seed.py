@@ -41,6 +41,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from config import Config  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
+from forum.users.confusables import confusable_key  # noqa: E402
 
 PASSWORD = "bench-password"
 CHUNK = 20_000  # rows per executemany
@@ -90,7 +91,8 @@ class Forum:
             )
             name = {1: "bench_admin", 2: "bench_staff", 27: "bench_customer"}.get(i, f"user{i}")
             rows.append(
-                {"id": i, "username": name, "username_key": name, "email": f"{name}@example.com",
+                {"id": i, "username": name, "username_key": name,
+                 "username_skeleton": confusable_key(name)[:120], "email": f"{name}@example.com",
                  "password_hash": hashed if name.startswith("bench_") else "!", "role": role,
                  "is_banned": False, "session_token": f"s{i:08d}",
                  "created_at": START - timedelta(days=self.rng.randint(30, 900)),

@@ -11,6 +11,8 @@ class Category(db.Model):
     slug = db.Column(db.String(60), nullable=False, unique=True)
     description = db.Column(db.String(300), nullable=False, default="")
     position = db.Column(db.Integer, nullable=False, default=0)
+    # Kept by triggers on threads (forum/categories/counts.py); read, never written, by the app.
+    visible_threads = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     @property
     def url(self):

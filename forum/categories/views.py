@@ -17,10 +17,11 @@ def page_of(query, total=None):
 @bp.route("/")
 def index():
     """Categories with their thread counts, and the latest threads across the forum."""
-    counts = services.thread_counts(visible_only=True)
+    categories = services.ordered()
+    counts = {category.id: category.visible_threads for category in categories}
     return render_template(
         "categories/index.html",
-        categories=services.ordered(),
+        categories=categories,
         counts=counts,
         page=page_of(listed_threads(), total=sum(counts.values())),
     )
@@ -37,6 +38,6 @@ def detail(slug):
     return render_template(
         "categories/detail.html",
         category=category,
-        page=page_of(listed_threads(category)),
+        page=page_of(listed_threads(category), total=category.visible_threads),
         following=following,
     )
