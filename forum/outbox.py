@@ -37,12 +37,21 @@ class OutboxEvent(db.Model):
     next_attempt_at = db.Column(db.DateTime, nullable=True)
 
 
-def subscribe(consumer):
+def subscribe(consumer, outside=False):
     """Register ``consumer(events)``; it receives every drained batch and must be idempotent
     (a batch comes again when any consumer failed). It may write to the session, never commit:
-    its writes commit together with the batch's removal from the queue, or not at all."""
-    if consumer not in _consumers:
-        _consumers.append(consumer)
+    its writes commit together with the batch's removal from the queue, or not at all.
+
+    ``outside`` (a bool, or a function asked at each drain) says the consumer keeps its data
+    outside the database and writes nothing to it (the Whoosh index). On SQLite such consumers
+    run before the write lock is taken, so posting never waits for them; the others run after
+    them, holding the lock, with the batch's removal."""
+    if all(existing is not consumer for existing, _ in _consumers):
+        _consumers.append((consumer, outside))
+
+
+def unsubscribe(consumer):
+    _consumers[:] = [(c, outside) for c, outside in _consumers if c is not consumer]
 
 
 def emit(topic, **payload):
@@ -142,29 +151,40 @@ def next_attempts():
 def _deliver_batch(batch_size):
     """Claim and deliver one batch: its size, or None when nothing was due or it failed.
 
-    On SQLite a fresh batch is delivered inside a read transaction, so that writers do not wait
-    for the consumers (the search index's commit); the write lock is taken only to delete the
-    batch afterwards. A batch whose consumers wrote to the database is deleted in their
-    transaction, which fails if another writer committed meanwhile; it is then retried (at
-    once) with the write lock taken from the start, as every batch that failed before is."""
+    On SQLite a fresh batch goes first to the consumers that work outside the database (the
+    search index's commit), inside a read transaction, so writers do not wait for them; then,
+    holding the write lock, to the consumers that write to the database, and the batch is
+    deleted in their transaction (milliseconds). A batch that failed before is delivered with
+    the write lock held throughout. Elsewhere one transaction does it all (PostgreSQL's row
+    locks keep concurrent drains apart)."""
     attempts = next_attempts()
     if attempts is None:
         return None
     sqlite_db = db.engine.dialect.name == "sqlite"
-    optimistic = sqlite_db and attempts == 0
-    with nullcontext() if optimistic else sqlite.writing():
+    two_phases = sqlite_db and attempts == 0
+    outside = [c for c, is_outside in _consumers if _asked(is_outside)] if two_phases else []
+    with nullcontext() if two_phases else sqlite.writing():
         events = claim(batch_size)
         if not events:
             db.session.commit()
             return None
-        ids, mark = [event.id for event in events], sqlite.changes(db.session)
+        ids = [event.id for event in events]
         try:
-            with db.session.begin_nested():
-                for consumer in _consumers:
+            if two_phases:
+                for consumer in outside:
                     consumer(events)
-            if optimistic and not _wrote(mark):
-                db.session.commit()  # ends the read; nothing to keep atomic with the delete
+                db.session.commit()  # ends the read
             with sqlite.writing():
+                if two_phases:  # the same rows, read again under the lock
+                    events = db.session.scalars(
+                        db.select(OutboxEvent)
+                        .where(OutboxEvent.id.in_(ids))
+                        .order_by(OutboxEvent.id)
+                    ).all()
+                with db.session.begin_nested():
+                    for consumer, _ in _consumers:
+                        if consumer not in outside:
+                            consumer(events)
                 db.session.execute(db.delete(OutboxEvent).where(OutboxEvent.id.in_(ids)))
                 db.session.commit()
         except Exception as exc:  # a consumer failure must never break the page
@@ -174,11 +194,8 @@ def _deliver_batch(batch_size):
     return len(ids)
 
 
-def _wrote(mark):
-    session = db.session
-    return bool(session.new or session.dirty or session.deleted) or (
-        sqlite.changes(session) != mark
-    )
+def _asked(flag):
+    return flag() if callable(flag) else flag
 
 
 def _record_failure(ids, exc, keep_locks):

@@ -81,12 +81,3 @@ def file_lock(path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def changes(session):
-    """Rows this session's SQLite connection has written so far (None elsewhere): tells
-    whether code run since wrote anything, Core statements included."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return None
-    return connection.connection.dbapi_connection.total_changes

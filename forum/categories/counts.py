@@ -71,15 +71,11 @@ FOR EACH ROW EXECUTE FUNCTION threads_count_visible()
 for _statement in SQLITE:
     event.listen(Thread.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
 for _statement in POSTGRESQL:
-    event.listen(
-        Thread.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
-    )
+    event.listen(Thread.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
 event.listen(
     Thread.__table__,
     "before_drop",
-    DDL("DROP FUNCTION IF EXISTS threads_count_visible() CASCADE").execute_if(
-        dialect="postgresql"
-    ),
+    DDL("DROP FUNCTION IF EXISTS threads_count_visible() CASCADE").execute_if(dialect="postgresql"),
 )
 
 

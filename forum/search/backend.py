@@ -72,6 +72,9 @@ class SearchBackend:
     ``Restrict``; hits are ``(type, id, score)`` that the caller re-reads from the database."""
 
     name = ""
+    # Whether the index lives in the forum's database (its outbox consumer writes there) or
+    # outside it (files: the consumer only reads the database).
+    in_database = True
 
     def prepare(self, parsed, match_any=False):
         """The backend's query for a ParsedQuery (groups ANDed, or ORed with ``match_any``),
@@ -129,7 +132,7 @@ def init_app(app):
     module, _, cls = IMPLEMENTATIONS[name].partition(":")
     app.config["SEARCH_BACKEND"] = name
     app.extensions["search_backend"] = getattr(import_module(module), cls)()
-    subscribe(apply_events)
+    subscribe(apply_events, outside=lambda: not current().in_database)
 
 
 def current():

@@ -17,6 +17,7 @@ class WhooshQuery:
 
 class WhooshBackend(SearchBackend):
     name = "whoosh"
+    in_database = False
 
     def prepare(self, parsed, match_any=False):
         query = engine.text_query(parsed, match_any=match_any)

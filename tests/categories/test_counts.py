@@ -3,7 +3,8 @@
 
 from forum.categories.models import Category
 from forum.extensions import db
-from forum.moderation import accounts, services as moderation
+from forum.moderation import accounts
+from forum.moderation import services as moderation
 from forum.threads import services as threads
 from forum.threads.models import Thread
 from tests import factories

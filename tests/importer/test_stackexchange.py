@@ -153,7 +153,7 @@ def test_no_webhooks_or_notification_topics(app, runner, admin):
     try:
         run_import(runner, DUMP, "--kb-drafts")
     finally:
-        outbox._consumers.remove(seen)
+        outbox.unsubscribe(seen)
     assert topics and all(topic.startswith("import.") for topic in topics)
     assert db.session.scalar(db.select(WebhookDelivery)) is None
 

@@ -13,7 +13,7 @@ def events(app):
 
     outbox.subscribe(record)
     yield seen
-    outbox._consumers.remove(record)
+    outbox.unsubscribe(record)
 
 
 def page(client, path):

@@ -215,7 +215,7 @@ def test_a_consumer_failure_does_not_duplicate_deliveries(app, thread, webhook, 
     try:
         outbox.drain()
     finally:
-        outbox._consumers.remove(broken)
+        outbox.unsubscribe(broken)
     assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 0
     deliver()
     assert receiver.events() == ["thread.created"]
