@@ -7,6 +7,8 @@ class ModerationAction(db.Model):
     """The audit log: who did what to which object, why, and what it was before."""
 
     __tablename__ = "moderation_actions"
+    # The decisions on a batch's posts (notifications) and an object's history.
+    __table_args__ = (db.Index("ix_moderation_actions_target", "target_type", "target_id"),)
 
     id = db.Column(db.Integer, primary_key=True)
     actor_id = db.Column(db.ForeignKey("users.id"), nullable=True, index=True)

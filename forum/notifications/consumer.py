@@ -8,7 +8,7 @@ batch costs a constant number of queries, whatever its size. Nothing here talks 
 network; email is queued (forum/mail) for the sender job.
 """
 
-from sqlalchemy import and_, or_
+from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
@@ -45,11 +45,20 @@ class Batch:
             thread_ids |= _ids(event.payload.get("thread_id"))
             if event.topic == "thread.created":
                 created |= _ids(event.payload.get("thread_id"))
-        question_of_new = and_(Post.thread_id.in_(created), Post.is_question.is_(True))
+        if created:  # the questions of new threads (apart: an OR here made SQLite scan posts)
+            post_ids |= set(
+                db.session.scalars(
+                    db.select(Post.id).where(Post.thread_id.in_(created), Post.is_question)
+                )
+            )
+        # Inner joins: an outer join to threads (whose author and category are joined too)
+        # made SQLite copy the whole threads table for every batch.
         posts = db.session.scalars(
             db.select(Post)
-            .where(or_(Post.id.in_(post_ids), question_of_new))
-            .options(joinedload(Post.author), joinedload(Post.thread))
+            .where(Post.id.in_(post_ids))
+            .options(
+                joinedload(Post.author, innerjoin=True), joinedload(Post.thread, innerjoin=True)
+            )
         ).all()
         self.posts = {post.id: post for post in posts}
         self.questions = {post.thread_id: post for post in posts if post.is_question}

@@ -26,7 +26,7 @@ def unlisted_matches(words, viewer, highlight, limit=10):
     for word in words:
         query = query.where(db.func.lower(Post.body).contains(word, autoescape=True))
     posts = db.session.scalars(
-        query.options(joinedload(Post.thread)).order_by(Post.id.desc()).limit(limit)
+        query.options(joinedload(Post.thread, innerjoin=True)).order_by(Post.id.desc()).limit(limit)
     ).all()
     if not posts:
         return []
