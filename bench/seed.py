@@ -266,7 +266,7 @@ def build(args):
     from flask_migrate import upgrade
     from sqlalchemy import event
 
-    from forum.search import rebuild
+    from forum.search import backend
     from forum.spam.corpus import seed as seed_classifier
 
     class SeedConfig(Config):
@@ -301,7 +301,10 @@ def build(args):
         started = time.perf_counter()
         documents = 0
         if not args.no_index:
-            documents, _seconds = rebuild.rebuild(procs=args.procs, limitmb=args.limitmb)
+            # The application's backend: Whoosh on SQLite, search_documents on PostgreSQL.
+            search = backend.current()
+            documents, _seconds = search.rebuild(procs=args.procs, limitmb=args.limitmb)
+            args.search_backend = search.name
         timings["index_s"] = time.perf_counter() - started
     return forum, documents, timings
 
@@ -326,8 +329,9 @@ def main():
     parser.add_argument("--limitmb", type=int, default=256)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-index", action="store_true", help="skip the search index")
+    parser.add_argument("--out", default=os.path.join(HERE, "out"), help="where results go")
     args = parser.parse_args()
-    out = os.path.join(HERE, "out")
+    out = args.out
     os.makedirs(out, exist_ok=True)
     kind = "pg" if args.database_url and args.database_url.startswith("postgres") else "sqlite"
     args.name = args.name or f"{kind}-{args.posts}"
@@ -342,6 +346,7 @@ def main():
         "index_dir": args.index_dir,
         **forum.counts,
         "documents": documents,
+        "search_backend": getattr(args, "search_backend", None),
         **{key: round(value, 1) for key, value in timings.items()},
         "total_s": round(total, 1),
         "fill_posts_per_s": round(forum.counts["posts"] / timings["fill_s"]),

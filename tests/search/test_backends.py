@@ -159,10 +159,16 @@ def test_postgres_scores_candidates_only_above_the_exact_limit_and_pages_still_a
 
 @POSTGRES_ONLY
 def test_postgres_counts_up_to_a_limit(app, client, tractors, monkeypatch):
+    """Counting stops at COUNT_LIMIT: "2,000+ results" costs the same at a million posts as
+    at a thousand. (Whoosh counts every match while it scores them, for nothing extra.)"""
     monkeypatch.setattr(pg_query, "COUNT_LIMIT", 3)
     page = client.get("/search?q=tractor").get_data(as_text=True)
     assert "3+ results" in page
+    assert page.index("Tractor stalls") < page.index("Engine question")
     assert client.get("/api/v1/search?q=tractor").json["total"] == 3
+    assert "1 result" in client.get("/search?q=tractor+uphill").get_data(as_text=True)
+    filtered = client.get("/search?q=tractor+-stalls+is:unsolved").get_data(as_text=True)
+    assert "3+ results" in filtered and "Tractor stalls" not in filtered
 
 
 @POSTGRES_ONLY
