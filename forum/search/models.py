@@ -48,6 +48,11 @@ class Deflection(db.Model):
 TSVector = db.Text().with_variant(TSVECTOR(), "postgresql")
 
 
+# New entries wait in a GIN index's pending list, which every search reads from end to end,
+# until the list reaches this size (kB; PostgreSQL's default is 4 MB) and is merged.
+GIN = {"postgresql_using": "gin", "postgresql_with": {"gin_pending_list_limit": 256}}
+
+
 class SearchDocument(db.Model):
     """One visible thread or published KB article as the PostgreSQL search backend finds it
     (forum/search/pg_index.py writes it, pg_query.py reads it). Derived data: it is rebuilt
@@ -56,9 +61,9 @@ class SearchDocument(db.Model):
     __tablename__ = "search_documents"
     __table_args__ = (
         db.UniqueConstraint("kind", "doc_id"),
-        db.Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
-        db.Index("ix_search_documents_title_tsv", "title_tsv", postgresql_using="gin"),
-        db.Index("ix_search_documents_pairs", "pairs", postgresql_using="gin"),
+        db.Index("ix_search_documents_tsv", "tsv", **GIN),
+        db.Index("ix_search_documents_title_tsv", "title_tsv", **GIN),
+        db.Index("ix_search_documents_pairs", "pairs", **GIN),
     )
 
     id = db.Column(db.Integer, primary_key=True)
