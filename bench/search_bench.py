@@ -106,7 +106,8 @@ def fill(n_posts, rng, text):
     from forum.users.models import User
 
     users = [
-        {"id": i, "username": f"user{i}", "username_key": f"user{i}", "email": f"u{i}@example.com",
+        {"id": i, "username": f"user{i}", "username_key": f"user{i}",
+         "username_skeleton": f"user{i}", "email": f"u{i}@example.com",
          "password_hash": "x", "role": "staff" if i <= 10 else "customer", "is_banned": False,
          "session_token": f"t{i}", "created_at": datetime(2023, 1, 1)}
         for i in range(1, 501)

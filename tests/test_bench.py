@@ -1,5 +1,6 @@
-"""bench/seed.py keeps working as the schema changes: a small forum, seeded and indexed the
-way the million-post benchmark is, serves its pages and finds its words."""
+"""The benchmarks keep working as the schema changes: bench/seed.py builds a small forum the
+way it builds the million-post one, which then serves its pages and finds its words, and
+bench/search_bench.py measures a small forum."""
 
 import json
 import re
@@ -48,3 +49,15 @@ def test_seed_builds_a_forum_the_app_can_serve_and_search(tmp_path):
     title = re.search(r"<h1[^>]*>([^<]+)</h1>", page.get_data(as_text=True)).group(1).strip()
     found = client.get("/search", query_string={"q": title}).get_data(as_text=True)
     assert f"/search/go/thread/{thread['id']}?" in found
+
+
+def test_search_bench_runs_on_a_small_forum(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/search_bench.py", "--posts", "1500", "--procs", "1",
+         "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    (measured,) = json.loads((tmp_path / "search_bench.json").read_text())["results"]
+    assert measured["backend"] == "whoosh" and measured["hits_per_query"] > 0
+    assert 0 < measured["search"]["p50_ms"] <= measured["search"]["p95_ms"]
