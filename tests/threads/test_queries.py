@@ -61,4 +61,4 @@ def page_queries(app, client, auth, users, category):
 def test_thread_page_query_count_does_not_grow_with_replies(page_queries, viewer):
     few, many = page_queries(viewer)
     assert few == many, f"2 replies: {few} queries, 20 replies: {many} queries"
-    assert many <= 12
+    assert many <= 8  # the scale-out issue's budget per page
