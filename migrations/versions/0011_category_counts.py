@@ -45,24 +45,41 @@ POSTGRESQL = (
     """
 CREATE FUNCTION threads_count_visible() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status
-            AND OLD.category_id = NEW.category_id THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'visible' THEN
-        UPDATE categories SET visible_threads = visible_threads - 1 WHERE id = OLD.category_id;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status = 'visible' THEN
-        UPDATE categories SET visible_threads = visible_threads + 1 WHERE id = NEW.category_id;
+    IF TG_OP = 'INSERT' THEN
+        UPDATE categories SET visible_threads = visible_threads + added.n
+        FROM (SELECT category_id, count(*) AS n FROM new_rows WHERE status = 'visible'
+              GROUP BY category_id) AS added
+        WHERE categories.id = added.category_id;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE categories SET visible_threads = visible_threads - removed.n
+        FROM (SELECT category_id, count(*) AS n FROM old_rows WHERE status = 'visible'
+              GROUP BY category_id) AS removed
+        WHERE categories.id = removed.category_id;
+    ELSE
+        UPDATE categories SET visible_threads = visible_threads + moved.n
+        FROM (SELECT category_id, sum(n) AS n FROM (
+                  SELECT category_id, -1 AS n FROM old_rows WHERE status = 'visible'
+                  UNION ALL
+                  SELECT category_id, 1 AS n FROM new_rows WHERE status = 'visible'
+              ) AS changes GROUP BY category_id HAVING sum(n) <> 0) AS moved
+        WHERE categories.id = moved.category_id;
     END IF;
     RETURN NULL;
 END
 $$
 """,
     """
-CREATE TRIGGER threads_count_visible
-AFTER INSERT OR DELETE OR UPDATE OF status, category_id ON threads
-FOR EACH ROW EXECUTE FUNCTION threads_count_visible()
+CREATE TRIGGER threads_count_insert AFTER INSERT ON threads
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION threads_count_visible()
+""",
+    """
+CREATE TRIGGER threads_count_update AFTER UPDATE ON threads
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION threads_count_visible()
+""",
+    """
+CREATE TRIGGER threads_count_delete AFTER DELETE ON threads
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION threads_count_visible()
 """,
 )
 
@@ -86,7 +103,6 @@ def downgrade():
         for name in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS threads_visible_{name}")
     else:
-        op.execute("DROP TRIGGER IF EXISTS threads_count_visible ON threads")
-        op.execute("DROP FUNCTION IF EXISTS threads_count_visible()")
+        op.execute("DROP FUNCTION IF EXISTS threads_count_visible() CASCADE")  # and its triggers
     with op.batch_alter_table('categories', schema=None) as batch_op:
         batch_op.drop_column('visible_threads')
