@@ -22,6 +22,7 @@ from flask import current_app, g
 
 from forum import jobs, outbox, sqlite
 from forum.extensions import db
+from forum.search import merge as search_merge
 
 log = logging.getLogger(__name__)
 _creating = threading.Lock()
@@ -132,7 +133,8 @@ class Courier:
             # index's writer (on PostgreSQL both could claim events; on SQLite drains take
             # turns anyway).
             try:
-                with sqlite.file_lock(os.path.join(self.app.instance_path, "courier.lock")):
+                lock = os.path.join(self.app.instance_path, "courier.lock")
+                with sqlite.file_lock(lock), search_merge.elsewhere():
                     worker.step(max_batches=None)
             except OSError:  # the lock file: retried at the next wake
                 log.exception("courier: cannot take the host's turn")
