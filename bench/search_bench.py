@@ -144,6 +144,7 @@ def fill(n_posts, rng, text):
                 accepted.append({"tid": thread_id, "pid": post_id, "at": created})
     for chunk in range(0, len(threads), 5000):
         db.session.execute(db.insert(Thread.__table__), threads[chunk : chunk + 5000])
+        db.session.commit()  # see forum/categories/counts.py on long bulk transactions
     for chunk in range(0, len(posts), 2000):
         db.session.execute(db.insert(Post.__table__), posts[chunk : chunk + 2000])
     table = Thread.__table__

@@ -7,9 +7,11 @@ imports, bulk seeding, SQL typed by hand) changes a row of ``threads``, so trigg
 table keep ``categories.visible_threads`` exact and no Python code path has to remember to.
 
 On SQLite a trigger runs for each row. On PostgreSQL they run once per statement, over its
-transition tables: a row-level trigger there made each bulk insert update its category's row
-once per thread, and within one transaction PostgreSQL walks every earlier version of that row
-to find the latest, so a 200,000-thread load slowed quadratically (minutes instead of seconds).
+transition tables, so a statement that writes many threads updates each category's row once.
+Bulk loads should still commit every few thousand threads (the importer and bench/seed.py
+commit per chunk): within one transaction PostgreSQL walks every earlier version of a row it
+updates again, and a 220,000-thread load inserted row by row in a single transaction slowed
+quadratically (over ten minutes instead of about one).
 
 ``flask db upgrade`` creates the triggers (migration 0011, which holds its own copy of this
 SQL); ``db.create_all`` (the tests) creates them through the DDL events below. On SQLite, a
