@@ -207,3 +207,31 @@ def test_a_phrase_is_matched_in_the_title_question_and_answer_not_in_other_repli
     assert find("paper tray") == ["Printer question"]
     assert find('"thick paper"') == ["Printer question"]
     assert find('"paper tray"') == []  # a reply is searched by its words only, on both
+
+
+@POSTGRES_ONLY
+def test_postgres_searches_through_the_gin_index_and_leaves_the_planner_as_it_was(
+    app, tractors, monkeypatch
+):
+    """The engine's queries avoid reading the table in order (each row's TOASTed tsvector);
+    the rest of the request plans as usual."""
+    seen = []
+    real_run = pg_query._run
+
+    def run(*args):
+        seen.append(db.session.scalar(db.text("SHOW enable_seqscan")))
+        return real_run(*args)
+
+    monkeypatch.setattr(pg_query, "_run", run)
+    with app.test_request_context():
+        found = backend.current().run(
+            backend.current().prepare(parse("tractor")), backend.Restrict()
+        )
+        assert found.total == 5
+        assert db.session.scalar(db.text("SHOW enable_seqscan")) == "on"
+        backend.current().run(
+            backend.current().prepare(parse("tractor engine"), match_any=True),
+            backend.Restrict(),
+            count=False,
+        )
+    assert seen == ["off", "on"]  # searches through the index; suggestions as planned
