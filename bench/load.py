@@ -309,7 +309,7 @@ def measure_queries(seed, facts, thread_path, args):
     statements = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")  # not queries
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET LOCAL")  # not queries
     client = app.test_client()
     searches, _ = search_paths()
     pages = {
