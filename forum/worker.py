@@ -22,7 +22,6 @@ from flask import current_app, g
 
 from forum import jobs, outbox, sqlite
 from forum.extensions import db
-from forum.search import merge as search_merge
 
 log = logging.getLogger(__name__)
 _creating = threading.Lock()
@@ -133,8 +132,7 @@ class Courier:
             # index's writer (on PostgreSQL both could claim events; on SQLite drains take
             # turns anyway).
             try:
-                lock = os.path.join(self.app.instance_path, "courier.lock")
-                with sqlite.file_lock(lock), search_merge.elsewhere():
+                with sqlite.file_lock(os.path.join(self.app.instance_path, "courier.lock")):
                     worker.step(max_batches=None)
             except OSError:  # the lock file: retried at the next wake
                 log.exception("courier: cannot take the host's turn")

@@ -8,7 +8,7 @@ import threading
 
 from forum.extensions import db
 from forum.kb.models import Article
-from forum.search import index, merge
+from forum.search import index
 from forum.search.documents import CHUNK, load_articles, load_threads, named_ids
 from forum.search.schema import doc_key, whoosh_document
 from forum.threads.models import Thread
@@ -31,14 +31,9 @@ def apply_events(events):
     if not _writing.acquire(timeout=index.WRITE_LOCK_WAIT):
         raise index.IndexBusy("another thread of this process is writing the search index")
     try:
-        writer = index.writer(_live_index(threads, articles))
-        try:
+        with index.writer(_live_index(threads, articles)) as writer:
             write_threads(writer, threads)
             write_articles(writer, articles)
-        except BaseException:
-            writer.cancel()
-            raise
-        merge.commit(writer, index.index_dir())
     finally:
         _writing.release()
 
