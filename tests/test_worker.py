@@ -259,16 +259,24 @@ def test_writers_do_not_wait_while_consumers_run(app, consumer):
         inside.set()
         release.wait(10)
 
+    drained, took = drain_with_a_write_meanwhile(app, inside, release, "meanwhile")
+    assert took < 1.0
+    assert drained == [2] and outbox.backlog() == 0
+
+
+def drain_with_a_write_meanwhile(app, inside, release, slug):
+    """Drain in another thread; once a consumer sets ``inside``, commit a write elsewhere, then
+    ``release`` the consumer. Returns what the drain returned and how long the write took."""
     drained = []
     thread = threading.Thread(target=lambda: drained.append(drain_in(app)))
     thread.start()
     try:
         assert inside.wait(10)
-        assert write_elsewhere(app, "meanwhile") < 1.0
+        took = write_elsewhere(app, slug)
     finally:
         release.set()
         thread.join(10)
-    assert drained == [2] and outbox.backlog() == 0
+    return drained, took
 
 
 def drain_in(app):
@@ -299,15 +307,8 @@ def test_database_consumers_write_after_the_index_whoever_wrote_meanwhile(app, c
         db.session.add(Category(name="From the consumer", slug=f"consumer-{events[0].id}"))
         db.session.flush()
 
-    drained = []
-    thread = threading.Thread(target=lambda: drained.append(drain_in(app)))
-    thread.start()
-    try:
-        assert inside.wait(10)
-        assert write_elsewhere(app, "in-between") < 1.0
-    finally:
-        release.set()
-        thread.join(10)
+    drained, took = drain_with_a_write_meanwhile(app, inside, release, "in-between")
+    assert took < 1.0
     assert drained == [1] and calls == ["index", "database"]
     assert outbox.backlog() == 0
     names = db.session.scalars(db.select(Category.name).order_by(Category.id)).all()

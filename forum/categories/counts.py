@@ -16,7 +16,8 @@ quadratically (over ten minutes instead of about one).
 ``flask db upgrade`` creates the triggers (migration 0011, which holds its own copy of this
 SQL); ``db.create_all`` (the tests) creates them through the DDL events below. On SQLite, a
 migration that rebuilds ``threads`` (``batch_alter_table`` with ``recreate``) drops them and must
-create them again; ``flask db recount`` (``recount`` below) repairs the numbers in any case.
+create them again; ``flask categories recount`` (``recount`` below) repairs the numbers in any
+case.
 """
 
 from sqlalchemy import DDL, event, func
@@ -101,11 +102,6 @@ event.listen(
     "before_drop",
     DDL("DROP FUNCTION IF EXISTS threads_count_visible() CASCADE").execute_if(dialect="postgresql"),
 )
-
-
-def visible_counts():
-    """Visible threads per category id (categories without any included), in one query."""
-    return dict(db.session.execute(db.select(Category.id, Category.visible_threads)).all())
 
 
 def recount():

@@ -38,7 +38,6 @@ SUGGESTIONS_EXACT_LIMIT = 200  # the same, for suggestions (run without count)
 TITLE_POOL = 300
 RECENT_POOL = 100
 RECENT_WINDOW = 5_000  # the recent candidates are the newest matches among this many documents
-AVOID_SEQSCAN = True  # for searches (see run)
 NORMALIZATION = 1  # ts_rank_cd's score divided by 1 + log(document length)
 # ts_rank_cd's weights for D (replies), C (question), B (accepted answer), A (title).
 _RELATIVE = [
@@ -234,7 +233,7 @@ def run(query, restrict, offset=0, limit=20, newest=False, count=True):
     # against 10-15 ms through the GIN index. Suggestions (``count`` off) OR a whole title's
     # words, which most documents match: there the in-order scan does find its matches early
     # (p95 96 ms through the index, 79 ms without it, bench/search_bench.py at 1M posts).
-    if not (count and AVOID_SEQSCAN):
+    if not count:
         return _run(query, restrict, offset, limit, newest, count)
     db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
     try:
