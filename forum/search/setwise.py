@@ -76,17 +76,19 @@ class Segment:
         self.searcher, self.reader, self.model = searcher, reader, model
         self.lengths, self.boosts = model.segment_columns(reader)
         self.postings = {}
+        self.matched = {}  # id(query node): its matches, for scores() to reuse
+        # Derived from an immutable reader, so kept with it (as ranking.segment_columns does).
+        self.cache = reader.__dict__.setdefault("_forum_cache", {})
 
     def deleted(self):
         """The segment's deleted document numbers, cached on its reader (readers are immutable)."""
         reader = self.reader
         if not reader.has_deletions():
             return frozenset()
-        cache = reader.__dict__.setdefault("_forum_cache", {})
-        if "deleted" not in cache:
+        if "deleted" not in self.cache:
             count = reader.doc_count_all()
-            cache["deleted"] = frozenset(d for d in range(count) if reader.is_deleted(d))
-        return cache["deleted"]
+            self.cache["deleted"] = frozenset(d for d in range(count) if reader.is_deleted(d))
+        return self.cache["deleted"]
 
     def term(self, text):
         """``{docnum: weight}`` of the scored field's ``text`` in this segment."""
@@ -99,13 +101,17 @@ class Segment:
 
     def column(self, name):
         """The values of a sortable column by document number, cached on the reader."""
-        cache = self.reader.__dict__.setdefault("_forum_cache", {})
-        if ("column", name) not in cache:
+        if ("column", name) not in self.cache:
             values = self.reader.column_reader(name, translate=False)
-            cache["column", name] = [values[d] for d in range(self.reader.doc_count_all())]
-        return cache["column", name]
+            self.cache["column", name] = [values[d] for d in range(self.reader.doc_count_all())]
+        return self.cache["column", name]
 
     def matches(self, query):
+        if id(query) not in self.matched:
+            self.matched[id(query)] = self._matches(query)
+        return self.matched[id(query)]
+
+    def _matches(self, query):
         if isinstance(query, Term):
             return self.term(query.text).keys()
         if isinstance(query, Every):
