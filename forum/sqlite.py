@@ -1,6 +1,13 @@
 """SQLite tuned for several gunicorn workers: WAL, a busy timeout, and write requests that take
 the write lock when their transaction begins (a deferred transaction that reads and then writes
-fails at once with "database is locked" instead of waiting for the lock)."""
+fails at once with "database is locked" instead of waiting for the lock).
+
+Writers of a database file queue on a lock file (``<database>.write-lock``) before they ask
+SQLite for its write lock, and leave it once their transaction has ended. SQLite's own wait
+sleeps and retries, up to 100 ms at a time, so a writer that has waited loses the lock again
+and again to writers that just arrived: with several processes posting, a few writes waited
+seconds. The kernel wakes the next writer as soon as the lock file is released.
+"""
 
 import fcntl
 import sqlite3
@@ -32,6 +39,14 @@ def configure(engine):
     if engine.dialect.name != "sqlite":
         return
 
+    path = _file_of(engine)
+    if path:
+        factory = type("QueuedWriters", (QueuedWriters,), {"queue_path": f"{path}.write-lock"})
+
+        @event.listens_for(engine, "do_connect")
+        def queued_writers(_dialect, _record, _cargs, cparams):
+            cparams["factory"] = factory
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Take transaction control from the driver so "begin" below decides how to begin.
@@ -49,7 +64,82 @@ def configure(engine):
         writes = _writing.get() or (
             has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
         )
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if not writes:
+            connection.exec_driver_sql("BEGIN")
+            return
+        raw = connection.connection.dbapi_connection
+        queue = raw.queued() if isinstance(raw, QueuedWriters) else nullcontext()
+        with queue:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class QueuedWriters(sqlite3.Connection):
+    """A connection whose write transactions queue on ``<database>.write-lock`` first: taken
+    before BEGIN IMMEDIATE, released once COMMIT or ROLLBACK has run (or the connection has
+    closed). A thread that already holds the queue through another connection does not queue
+    again (it would wait for itself); SQLite's busy timeout applies to it as before."""
+
+    queue_path = None  # set by configure(), per database
+    _held_by_thread = threading.local()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._queue_file = None
+        self._holding = False
+
+    @contextmanager
+    def queued(self):
+        """Hold the queue for the transaction about to begin; give it up if it fails to."""
+        held = getattr(self._held_by_thread, "count", 0)
+        if held or self._holding:
+            yield
+            return
+        if self._queue_file is None:
+            self._queue_file = open(self.queue_path, "a")  # noqa: SIM115  (kept open)
+        fcntl.flock(self._queue_file, fcntl.LOCK_EX)
+        self._holding = True
+        self._held_by_thread.count = 1
+        try:
+            yield
+        except BaseException:
+            self._leave()
+            raise
+
+    def _leave(self):
+        if self._holding:
+            self._holding = False
+            self._held_by_thread.count = 0
+            fcntl.flock(self._queue_file, fcntl.LOCK_UN)
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            if not self.in_transaction:
+                self._leave()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self._leave()
+
+    def close(self):
+        try:
+            self._leave()
+        finally:
+            if self._queue_file is not None:
+                self._queue_file.close()
+                self._queue_file = None
+            super().close()
+
+
+def _file_of(engine):
+    """The path of the engine's database file; None for a database in memory."""
+    path = engine.url.database
+    if not path or path == ":memory:" or "mode=memory" in str(engine.url):
+        return None
+    return path
 
 
 def _in_memory(dbapi_connection):
@@ -65,10 +155,8 @@ def taking_turns(engine, name):
     the database; in-memory databases have one process); elsewhere, nothing to do."""
     if engine.dialect.name != "sqlite":
         return nullcontext()
-    path = engine.url.database
-    if not path or path == ":memory:":
-        return _turns
-    return file_lock(f"{path}.{name}-lock")
+    path = _file_of(engine)
+    return file_lock(f"{path}.{name}-lock") if path else _turns
 
 
 @contextmanager

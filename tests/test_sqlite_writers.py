@@ -1,0 +1,100 @@
+"""SQLite's writers queue on ``<database>.write-lock`` (forum/sqlite.py): held from BEGIN
+IMMEDIATE until the transaction ends, whichever way it ends."""
+
+import fcntl
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from forum import sqlite
+from forum.extensions import db
+
+
+@pytest.fixture
+def queue_path(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite-only: the suite runs on another database (TEST_DATABASE_URL)")
+    return f"{db.engine.url.database}.write-lock"
+
+
+def queue_taken(path):
+    """Whether some connection holds the writers' queue (probed through a file of our own)."""
+    with open(path, "a") as probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        return False
+
+
+def test_a_write_request_holds_the_queue_until_it_commits(app, queue_path):
+    db.session.commit()
+    with app.test_request_context("/threads/1/reply", method="POST"):
+        db.session.execute(sa.text("select 1"))
+        assert queue_taken(queue_path)
+        db.session.commit()
+        assert not queue_taken(queue_path)
+
+
+def test_rolling_back_or_closing_leaves_the_queue(app, queue_path):
+    db.session.commit()
+    with sqlite.writing():
+        db.session.execute(sa.text("select 1"))
+        assert queue_taken(queue_path)
+        db.session.rollback()
+        assert not queue_taken(queue_path)
+        db.session.execute(sa.text("select 1"))
+        assert queue_taken(queue_path)
+        db.session.close()  # the pool rolls the connection back
+        assert not queue_taken(queue_path)
+
+
+def test_readers_never_queue(app, client, queue_path):
+    with sqlite.writing():
+        db.session.execute(sa.text("select 1"))
+        # A page read by someone else meanwhile (its own connection, a plain BEGIN).
+        assert client.get("/").status_code == 200
+        db.session.commit()
+
+
+def test_a_waiting_writer_goes_in_once_the_holder_commits(app, queue_path):
+    db.session.commit()
+    got_in, done = threading.Event(), threading.Event()
+
+    def second_writer():
+        with app.app_context(), sqlite.writing():
+            db.session.execute(sa.text("select 1"))
+            got_in.set()
+            db.session.commit()
+            db.session.remove()
+            done.set()
+
+    with sqlite.writing():
+        db.session.execute(sa.text("create table if not exists marks (n int)"))
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        assert not got_in.wait(0.3), "the second writer went in while the first held the lock"
+        released = time.monotonic()
+        db.session.commit()
+    assert got_in.wait(5)
+    assert time.monotonic() - released < 1.0
+    assert done.wait(5)
+    thread.join(5)
+    assert not queue_taken(queue_path)
+
+
+def test_a_second_connection_of_the_same_thread_does_not_wait_for_itself(app, queue_path):
+    """It would wait for a lock its own thread holds; instead SQLite's busy timeout applies
+    and it fails as it always did ("database is locked")."""
+    db.session.commit()
+    with sqlite.writing():
+        db.session.execute(sa.text("select 1"))
+        with db.engine.connect() as other:
+            other.connection.dbapi_connection.execute("PRAGMA busy_timeout = 50")
+            with pytest.raises(sa.exc.OperationalError, match="locked"):
+                other.begin()
+        db.session.commit()
+    assert not queue_taken(queue_path)
