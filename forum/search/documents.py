@@ -46,6 +46,7 @@ _BLOCK_TAG = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SPACE = re.compile(r"[\s\x00-\x1f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b]")  # the ones above that str.split() keeps
 THREAD_COLUMNS = (
     Thread.id,
     Thread.title,
@@ -70,13 +71,19 @@ def plain_text(post_html, limit=None):
 
     Post.html comes out of markup.render, so it is well-formed and a tag pattern is enough."""
     text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", post_html or "")))
-    text = _SPACE.sub(" ", _EMAIL.sub(" ", text)).strip()
+    text = _CONTROL.sub(" ", _without_emails(text))
+    text = " ".join(text.split())  # as _SPACE, stripped: several times faster than the regex
     return text[:limit] if limit else text
 
 
 def clean_line(text):
     """A title or summary as indexed: emails removed, whitespace collapsed."""
-    return _SPACE.sub(" ", _EMAIL.sub(" ", text or ""))
+    return _SPACE.sub(" ", _without_emails(text or ""))
+
+
+def _without_emails(text):
+    # The pattern tries every position of every word; most texts have no "@" to find.
+    return _EMAIL.sub(" ", text) if "@" in text else text
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ SNIPPET_CHARS = 240
 LEAD_CHARS = 60  # context kept before the first match
 
 
-def _prefix_pattern(terms):
-    prefixes = sorted({term[:5] for term in terms if term}, key=len, reverse=True)
+def _prefix_pattern(terms, flags=re.IGNORECASE):
+    prefixes = sorted({term[:5].lower() for term in terms if term}, key=len, reverse=True)
     if not prefixes:
         return None
-    return re.compile("|".join(re.escape(prefix) for prefix in prefixes), re.IGNORECASE)
+    return re.compile("|".join(re.escape(prefix) for prefix in prefixes), flags)
 
 
 def _densest(positions):
@@ -61,12 +61,16 @@ def window(texts, terms):
     texts = [text for text in texts if text]
     if not texts:
         return None
-    pattern = _prefix_pattern(terms)
-    scored = [(len(pattern.findall(text)) if pattern else 0, -i) for i, text in enumerate(texts)]
+    # Counted in lowercased texts: several times faster than matching without case.
+    counting = _prefix_pattern(terms, flags=0)
+    scored = [
+        (len(counting.findall(t.lower())) if counting else 0, -i) for i, t in enumerate(texts)
+    ]
     hits, best = max(scored)
     text = texts[-best]
     start = 0
     if hits:
+        pattern = _prefix_pattern(terms)
         positions = [m.start() for m in pattern.finditer(text)][:200]
         start = max(0, _densest(positions) - LEAD_CHARS)
     return (text, *_cut(text, start))

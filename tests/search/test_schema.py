@@ -41,3 +41,14 @@ def test_plain_text_drops_markup_emails_and_control_characters():
         "<ul><li>one</li><li>two</li></ul>"
     )
     assert plain_text(html) == "Sync: ask me 2 at one two"
+
+
+def test_plain_text_turns_every_space_and_control_character_into_one_space():
+    """Each character Unicode calls whitespace, and every C0 control character, separates
+    words: none is kept, none glues two words together."""
+    separators = [chr(c) for c in range(0x110000) if chr(c).isspace() or c < 0x20]
+    assert len(separators) > 40
+    for separator in separators:
+        assert plain_text(f"<p>{separator}one{separator}{separator}two{separator}</p>") == (
+            "one two"
+        ), hex(ord(separator))
