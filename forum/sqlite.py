@@ -10,6 +10,7 @@ seconds. The kernel wakes the next writer as soon as the lock file is released.
 """
 
 import fcntl
+import logging
 import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
@@ -21,6 +22,15 @@ from sqlalchemy import event
 BUSY_TIMEOUT_MS = 15_000
 _writing = ContextVar("sqlite_writing", default=False)
 _turns = threading.Lock()  # for a database without a file
+_holds = threading.local()  # the write queues (lock file paths) this thread holds
+_unlockable = set()  # lock files that could not be locked (warned about once)
+log = logging.getLogger(__name__)
+
+
+def _thread_holds():
+    if not hasattr(_holds, "paths"):
+        _holds.paths = set()
+    return _holds.paths
 
 
 @contextmanager
@@ -77,38 +87,47 @@ class QueuedWriters(sqlite3.Connection):
     """A connection whose write transactions queue on ``<database>.write-lock`` first: taken
     before BEGIN IMMEDIATE, released once COMMIT or ROLLBACK has run (or the connection has
     closed). A thread that already holds the queue through another connection does not queue
-    again (it would wait for itself); SQLite's busy timeout applies to it as before."""
+    again (it would wait for itself); SQLite's busy timeout applies to it as before, as it
+    does when the lock file cannot be opened or locked (logged once)."""
 
     queue_path = None  # set by configure(), per database
-    _held_by_thread = threading.local()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._queue_file = None
-        self._holding = False
+        self._holders = None  # while held: the set of queues the holding thread holds
 
     @contextmanager
     def queued(self):
         """Hold the queue for the transaction about to begin; give it up if it fails to."""
-        held = getattr(self._held_by_thread, "count", 0)
-        if held or self._holding:
+        holding = _thread_holds()
+        if self._holders is not None or self.queue_path in holding or not self._lock():
             yield
             return
-        if self._queue_file is None:
-            self._queue_file = open(self.queue_path, "a")  # noqa: SIM115  (kept open)
-        fcntl.flock(self._queue_file, fcntl.LOCK_EX)
-        self._holding = True
-        self._held_by_thread.count = 1
+        self._holders = holding
+        holding.add(self.queue_path)
         try:
             yield
         except BaseException:
             self._leave()
             raise
 
+    def _lock(self):
+        try:
+            if self._queue_file is None:
+                self._queue_file = open(self.queue_path, "a")  # noqa: SIM115  (kept open)
+            fcntl.flock(self._queue_file, fcntl.LOCK_EX)
+            return True
+        except OSError:
+            if self.queue_path not in _unlockable:
+                _unlockable.add(self.queue_path)
+                log.warning("writers cannot queue on %s", self.queue_path, exc_info=True)
+            return False
+
     def _leave(self):
-        if self._holding:
-            self._holding = False
-            self._held_by_thread.count = 0
+        if self._holders is not None:
+            self._holders.discard(self.queue_path)
+            self._holders = None
             fcntl.flock(self._queue_file, fcntl.LOCK_UN)
 
     def commit(self):

@@ -98,3 +98,31 @@ def test_a_second_connection_of_the_same_thread_does_not_wait_for_itself(app, qu
                 other.begin()
         db.session.commit()
     assert not queue_taken(queue_path)
+
+
+def test_writes_go_on_when_the_lock_file_cannot_be_locked(
+    app, client, auth, customer, category, queue_path, monkeypatch, caplog
+):
+    """A filesystem without locks (or a lock file that cannot be created) leaves the waiting
+    to SQLite's busy timeout, as before the queue; it is logged once."""
+    from forum.categories.models import Category
+
+    def refuse(*_args):
+        raise OSError("no locks here")
+
+    monkeypatch.setattr(sqlite.fcntl, "flock", refuse)
+    monkeypatch.setattr(sqlite, "_unlockable", set())
+    db.engine.dispose()  # new connections, which have not opened the lock file yet
+    auth.login(customer)
+    response = client.post(
+        "/threads/new",
+        data={"category": category.slug, "title": "Locks refused", "body": "Still posted."},
+    )
+    assert response.status_code == 302
+    assert "Still posted." in client.get(response.headers["Location"]).get_data(as_text=True)
+    with sqlite.writing():
+        db.session.add(Category(name="Also written", slug="also-written", description=""))
+        db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Category)) == 2
+    warnings = [r for r in caplog.records if "cannot queue" in r.getMessage()]
+    assert len(warnings) == 1
