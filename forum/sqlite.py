@@ -69,6 +69,13 @@ def configure(engine):
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    @event.listens_for(engine, "reset")
+    def on_reset(dbapi_connection, _record, _state):
+        # A connection whose COMMIT failed goes back to the pool with its transaction still
+        # open when the session is closed without a rollback: end it (and leave the queue).
+        if dbapi_connection.in_transaction:
+            dbapi_connection.rollback()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         writes = _writing.get() or (
@@ -87,21 +94,26 @@ class QueuedWriters(sqlite3.Connection):
     """A connection whose write transactions queue on ``<database>.write-lock`` first: taken
     before BEGIN IMMEDIATE, released once COMMIT or ROLLBACK has run (or the connection has
     closed). A thread that already holds the queue through another connection does not queue
-    again (it would wait for itself); SQLite's busy timeout applies to it as before, as it
-    does when the lock file cannot be opened or locked (logged once)."""
+    again (it would wait for itself). After BUSY_TIMEOUT_MS in the queue, or when the lock file
+    cannot be opened or locked (logged), a writer goes on without it and SQLite's busy timeout
+    decides, as before the queue."""
 
     queue_path = None  # set by configure(), per database
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._queue_file = None
-        self._holders = None  # while held: the set of queues the holding thread holds
+        self._held = None  # the locked file while this connection holds the queue
+        self._holders = None  # ... and the set of queues its thread holds
 
     @contextmanager
     def queued(self):
         """Hold the queue for the transaction about to begin; give it up if it fails to."""
         holding = _thread_holds()
-        if self._holders is not None or self.queue_path in holding or not self._lock():
+        if self._held is not None or self.queue_path in holding:
+            yield
+            return
+        self._held = _take(self.queue_path, BUSY_TIMEOUT_MS / 1000)
+        if self._held is None:
             yield
             return
         self._holders = holding
@@ -112,23 +124,11 @@ class QueuedWriters(sqlite3.Connection):
             self._leave()
             raise
 
-    def _lock(self):
-        try:
-            if self._queue_file is None:
-                self._queue_file = open(self.queue_path, "a")  # noqa: SIM115  (kept open)
-            fcntl.flock(self._queue_file, fcntl.LOCK_EX)
-            return True
-        except OSError:
-            if self.queue_path not in _unlockable:
-                _unlockable.add(self.queue_path)
-                log.warning("writers cannot queue on %s", self.queue_path, exc_info=True)
-            return False
-
     def _leave(self):
-        if self._holders is not None:
+        if self._held is not None:
             self._holders.discard(self.queue_path)
-            self._holders = None
-            fcntl.flock(self._queue_file, fcntl.LOCK_UN)
+            held, self._held, self._holders = self._held, None, None
+            held.close()  # closing the file releases its lock
 
     def commit(self):
         try:
@@ -147,10 +147,56 @@ class QueuedWriters(sqlite3.Connection):
         try:
             self._leave()
         finally:
-            if self._queue_file is not None:
-                self._queue_file.close()
-                self._queue_file = None
             super().close()
+
+
+def _take(path, timeout):
+    """``path`` opened and locked, waiting at most ``timeout`` seconds; None if that failed.
+
+    Each holder locks a file of its own (an open file description: what flock locks). The
+    wait happens in a helper thread, because a blocking flock cannot time out; if the caller
+    gives up, the helper unlocks as soon as it gets the lock."""
+    try:
+        handle = open(path, "a")  # noqa: SIM115  (returned open, or closed below)
+    except OSError:
+        _warn(path, "cannot be opened")
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return handle
+    except BlockingIOError:
+        pass  # someone writes: wait in line
+    except OSError:
+        handle.close()
+        _warn(path, "cannot be locked")
+        return None
+    got, settled = threading.Event(), threading.Lock()
+    outcome = {}
+
+    def wait():
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            outcome["failed"] = True
+        with settled:
+            if outcome.get("abandoned") or outcome.get("failed"):
+                handle.close()
+            got.set()
+
+    threading.Thread(target=wait, name="sqlite-write-queue", daemon=True).start()
+    got.wait(timeout)
+    with settled:
+        if got.is_set():
+            return None if outcome.get("failed") else handle
+        outcome["abandoned"] = True
+    log.warning("waited %.0f s in the writers' queue (%s); going on without it", timeout, path)
+    return None
+
+
+def _warn(path, problem):
+    if path not in _unlockable:
+        _unlockable.add(path)
+        log.warning("the writers' queue %s %s", path, problem, exc_info=True)
 
 
 def _file_of(engine):

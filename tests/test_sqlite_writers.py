@@ -124,5 +124,50 @@ def test_writes_go_on_when_the_lock_file_cannot_be_locked(
         db.session.add(Category(name="Also written", slug="also-written", description=""))
         db.session.commit()
     assert db.session.scalar(db.select(db.func.count()).select_from(Category)) == 2
-    warnings = [r for r in caplog.records if "cannot queue" in r.getMessage()]
+    warnings = [r for r in caplog.records if "writers' queue" in r.getMessage()]
     assert len(warnings) == 1
+
+
+def test_a_writer_stops_waiting_in_the_queue_after_the_busy_timeout(
+    app, queue_path, monkeypatch, caplog
+):
+    """Someone holding the queue for longer than SQLite's busy timeout would have waited does
+    not hold the writers up for ever: they go on without it (SQLite's own lock still keeps
+    them apart), and the queue is free again once the holder leaves."""
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 300)
+    db.session.commit()
+    with open(queue_path, "a") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        started = time.monotonic()
+        with sqlite.writing():
+            db.session.execute(sa.text("create table if not exists marks (n int)"))
+            db.session.commit()
+        waited = time.monotonic() - started
+        assert 0.3 <= waited < 5
+        assert any("going on without it" in r.getMessage() for r in caplog.records)
+    deadline = time.monotonic() + 5
+    while queue_taken(queue_path) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the abandoned wait takes the lock and lets go at once
+    assert not queue_taken(queue_path)
+
+
+def test_a_failed_commit_left_open_does_not_keep_the_queue(app, queue_path):
+    """A COMMIT that fails leaves SQLite's transaction open; a session closed without a
+    rollback hands the connection back to the pool, which must end it (and leave the queue)."""
+    db.session.execute(sa.text("create table if not exists parents (id integer primary key)"))
+    db.session.execute(
+        sa.text(
+            "create table if not exists children (parent integer references parents(id)"
+            " deferrable initially deferred)"
+        )
+    )
+    db.session.commit()
+    with sqlite.writing():
+        db.session.execute(sa.text("insert into children values (42)"))
+        assert queue_taken(queue_path)
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()  # the deferred foreign key fails at COMMIT
+        db.session.close()
+    assert not queue_taken(queue_path)
+    db.session.execute(sa.text("select 1"))  # the pooled connection works again
+    db.session.rollback()
