@@ -123,27 +123,30 @@ class PostsChunk:
             run.map.touch(mapped, hashed)
             self.changed.add(thread.id)
             return run.count("threads", "updated")
-        author_id = run.authors.of(row).id
         thread = Thread(
             category_id=category_id,
-            author_id=author_id,
             title=title,
             slug=slugify(title),
             locked=locked,
             created_at=created,
             last_activity_at=created,
         )
+        self.create_question(row, thread, body, hashed, accepted)
+
+    def create_question(self, row, thread, body, hashed, accepted):
+        """Add ``thread`` (not yet in the session) and its question post by the row's author."""
+        thread.author_id = self.run.authors.of(row).id
         post = Post(
             thread=thread,
-            author_id=author_id,
+            author_id=thread.author_id,
             body=body,
             html=markup.render(body),
             is_question=True,
-            created_at=created,
+            created_at=thread.created_at,
         )
         db.session.add_all([thread, post])
         self.new.append(("question", row["Id"], post, hashed, accepted))
-        run.count("threads", "created")
+        self.run.count("threads", "created")
 
     def answer(self, row, parent, mapped, posts):
         run = self.run
