@@ -125,6 +125,7 @@ class PostsChunk:
             return run.count("threads", "updated")
         thread = Thread(
             category_id=category_id,
+            author_id=run.authors.of(row).id,
             title=title,
             slug=slugify(title),
             locked=locked,
@@ -134,8 +135,7 @@ class PostsChunk:
         self.create_question(row, thread, body, hashed, accepted)
 
     def create_question(self, row, thread, body, hashed, accepted):
-        """Add ``thread`` (not yet in the session) and its question post by the row's author."""
-        thread.author_id = self.run.authors.of(row).id
+        """Add ``thread`` (not yet in the session) and its question post, by the same author."""
         post = Post(
             thread=thread,
             author_id=thread.author_id,
