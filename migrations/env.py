@@ -96,6 +96,16 @@ def run_migrations_online():
 
     connectable = get_engine()
 
+    def include_object(object, name, type_, reflected, compare_to):
+        # An index declared for one database only (Index.ddl_if, as the PostgreSQL search
+        # indexes are) exists only there: elsewhere it is no drift.
+        only = getattr(object, "_ddl_if", None)
+        if type_ == "index" and only is not None and only.dialect:
+            return only.dialect == connectable.dialect.name
+        return True
+
+    conf_args.setdefault("include_object", include_object)
+
     with connectable.connect() as connection:
         # SQLite: batch migrations rebuild a table (copy, drop, rename), and with foreign keys
         # on, dropping a table that other rows reference fails. The pragma works only outside a

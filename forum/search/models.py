@@ -51,6 +51,16 @@ TSVector = db.Text().with_variant(TSVECTOR(), "postgresql")
 # New entries wait in a GIN index's pending list, which every search reads from end to end,
 # until the list reaches this size (kB; PostgreSQL's default is 4 MB) and is merged.
 GIN = {"postgresql_using": "gin", "postgresql_with": {"gin_pending_list_limit": 256}}
+# A document's head: its lexemes weighted A, B or C (title, accepted answer, question).
+HEAD = """ts_filter(tsv, '{a,b,c}'::"char"[])"""
+# The tsvector index is split a second time in PARTS partial indexes (by id modulo PARTS), so
+# a count that reaches its limit within the first parts reads only their posting lists.
+PARTS = 8
+
+
+def postgresql_only(index):
+    """An index with PostgreSQL's operators in it: on SQLite the table stays empty."""
+    return index.ddl_if(dialect="postgresql")
 
 
 class SearchDocument(db.Model):
@@ -64,6 +74,18 @@ class SearchDocument(db.Model):
         db.Index("ix_search_documents_tsv", "tsv", **GIN),
         db.Index("ix_search_documents_title_tsv", "title_tsv", **GIN),
         db.Index("ix_search_documents_pairs", "pairs", **GIN),
+        postgresql_only(db.Index("ix_search_documents_head", db.text(HEAD), **GIN)),
+        *(
+            postgresql_only(
+                db.Index(
+                    f"ix_search_documents_tsv_{part}",
+                    "tsv",
+                    postgresql_where=db.text(f"id % {PARTS} = {part}"),
+                    **GIN,
+                )
+            )
+            for part in range(PARTS)
+        ),
     )
 
     id = db.Column(db.Integer, primary_key=True)

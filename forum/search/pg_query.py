@@ -14,20 +14,51 @@ with up to EXACT_RANK_LIMIT matches; above that, only for candidates: the best T
 cheap title-only rank (small, never-toasted vectors) and the newest RECENT_POOL (among the
 newest RECENT_WINDOW documents), followed by the other matches newest first. Counting stops
 at COUNT_LIMIT ("2,000+ results").
+
+Common words make long posting lists, and a GIN bitmap costs about its length (two words
+found in a third of the documents at a million posts: ~8 ms, each time it is built). Queries
+without a phrase avoid building the whole documents' bitmap twice:
+
+- Counting goes part by part: the tsvector index is also split in PARTS partial indexes (by
+  id modulo PARTS), counted one after the other in one statement until COUNT_LIMIT is passed.
+  Common words pass it within the first part (an eighth of the posting lists); rarer ones
+  read more parts, and a count below the limit reads them all, which is what one index costs.
+- The title candidates come from the documents' heads (title, question and accepted answer:
+  the lexemes weighted A, B or C), which have their own GIN index on ``ts_filter(tsv,
+  '{a,b,c}')``: every head match is a match, and its posting lists are a fraction of the
+  whole documents' (5,000 heads against 36,000 documents for those two words). A document
+  with the words only in its replies scores below them anyway (weight D) and keeps its place
+  among the matches that follow, newest first. When any one word is enough (a single group,
+  or the "or" fallback) a title with one of them is a match and no head index is read. An
+  excluded word is checked when the candidates are scored.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Float, String, case, cast, literal, literal_column, union
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    literal,
+    literal_column,
+    union,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from forum.extensions import db
 from forum.search.backend import Found
 from forum.search.documents import FORUM_STOP_WORDS, RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
+from forum.search.models import PARTS
 from forum.search.models import SearchDocument as Doc
 from forum.search.pg_index import CONFIG, pairs_of, pg_text
 from forum.search.snippets import framed, window
@@ -37,7 +68,7 @@ EXACT_RANK_LIMIT = 1_000
 SUGGESTIONS_EXACT_LIMIT = 200  # the same, for suggestions (run without count)
 TITLE_POOL = 300
 RECENT_POOL = 100
-RECENT_WINDOW = 5_000  # the recent candidates are the newest matches among this many documents
+RECENT_WINDOW = 1_000  # the recent candidates are the newest matches among this many documents
 NORMALIZATION = 1  # ts_rank_cd's score divided by 1 + log(document length)
 # ts_rank_cd's weights for D (replies), C (question), B (accepted answer), A (title).
 _RELATIVE = [
@@ -47,6 +78,10 @@ WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::f
 START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_PHRASE = re.compile(r"<(?:-|\d+)>")  # tsquery's followed-by operators
+# The head's index expression (models.HEAD), spelled the same so PostgreSQL uses the index.
+HEAD_WEIGHTS = literal_column("""'{a,b,c}'::"char"[]""")
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
 ANALYSE = db.text(f"""
 SELECT CAST(websearch_to_tsquery('{CONFIG}', q) AS text),
@@ -69,6 +104,10 @@ class PgQuery:
     any: str | None  # every positive lexeme ORed: the title pre-rank and the highlighting
     lexemes: tuple = ()  # for picking the text a snippet comes from
     pairs: str | None = None  # the word pairs of the phrases every result contains
+    head: str | None = None  # ``rank`` when it has no phrase: what head matches must satisfy
+    excludes: bool = False  # some words are excluded: a head match may still not match
+    any_word: bool = False  # ``head`` is one group of words: a title with any of them matches
+    impossible: bool = False  # a word both required and excluded: nothing can match
 
 
 def searchable(clause):
@@ -121,12 +160,17 @@ def prepare(parsed, match_any=False):
     # by its word pairs first; the pairs of the others would not be required.
     required = [group[0] for group in groups if len(group) == 1 and not match_any]
     pairs = dict.fromkeys(pair for c in required if c.phrase for pair in analysed[c][2])
+    excluded_queries = {analysed[c][0] for c in excluded if analysed[c][0]}
     return PgQuery(
         match,
         positive,
         " | ".join(map(quote, lexemes)) or None,
         lexemes,
         " & ".join(map(quote, pairs)) or None,
+        head=positive if positive and not _PHRASE.search(_QUOTED.sub("", positive)) else None,
+        excludes=bool(negative),
+        any_word=match_any or len(parts) == 1,
+        impossible=any(analysed[c][0] in excluded_queries for c in required),
     )
 
 
@@ -134,25 +178,51 @@ def tsquery(text):
     return cast(literal(text, String), TSQUERY)
 
 
+def in_part(part):
+    """A part's index predicate, spelled as in models.SearchDocument."""
+    return Doc.id.op("%")(literal_column(str(PARTS))) == literal_column(str(part))
+
+
+def head_matches(query):
+    return db.func.ts_filter(Doc.tsv, HEAD_WEIGHTS).op("@@")(tsquery(query.head))
+
+
 def conditions(query, restrict):
     where = [Doc.tsv.op("@@")(tsquery(query.match))] if query.match else []
     if query.pairs:
         where.append(Doc.pairs.op("@@")(tsquery(query.pairs)))
-    if restrict.category_id is not None:
-        where.append(Doc.category_id == restrict.category_id)
-    if restrict.solved is not None:
-        where.append(Doc.solved.is_(restrict.solved))
-    if restrict.doc_type:
-        where.append(Doc.kind == restrict.doc_type)
-    if restrict.author_id is not None:
-        where.append(Doc.author_id == restrict.author_id)
-    if restrict.after:
-        where.append(Doc.created_at >= datetime.combine(restrict.after, time.min))
-    if restrict.before:
-        where.append(Doc.created_at < datetime.combine(restrict.before, time.min))
-    if restrict.solved_or_article:
-        where.append(db.or_(Doc.solved, Doc.kind == "article"))
-    return where
+    return where + filters(restrict)
+
+
+# The filters of a Restrict, as conditions on a named parameter (so that a statement built
+# once can be run again with other values: see parts_count).
+FILTERS = {
+    "category_id": lambda value: Doc.category_id == bindparam("category_id", value, Integer),
+    "solved": lambda value: Doc.solved == bindparam("solved", value, Boolean),
+    "doc_type": lambda value: Doc.kind == bindparam("doc_type", value, String),
+    "author_id": lambda value: Doc.author_id == bindparam("author_id", value, Integer),
+    "after": lambda value: Doc.created_at >= bindparam("after", value, DateTime),
+    "before": lambda value: Doc.created_at < bindparam("before", value, DateTime),
+    "solved_or_article": lambda _value: db.or_(Doc.solved, Doc.kind == "article"),
+}
+
+
+def filter_values(restrict):
+    """``{filter name: value}`` for the filters ``restrict`` sets, in FILTERS' order."""
+    values = {
+        "category_id": restrict.category_id,
+        "solved": restrict.solved,
+        "doc_type": restrict.doc_type or None,
+        "author_id": restrict.author_id,
+        "after": datetime.combine(restrict.after, time.min) if restrict.after else None,
+        "before": datetime.combine(restrict.before, time.min) if restrict.before else None,
+        "solved_or_article": True if restrict.solved_or_article else None,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def filters(restrict):
+    return [FILTERS[name](value) for name, value in filter_values(restrict).items()]
 
 
 def boost():
@@ -164,19 +234,58 @@ def boost():
     )
 
 
-def counted(where, limit):
-    """``(total, more)``: the matches, counted up to ``limit``."""
-    matches = db.select(Doc.id).where(*where).limit(limit + 1).subquery()
-    number = db.session.scalar(db.select(db.func.count()).select_from(matches))
+def counted(query, restrict, limit):
+    """``(total, more)``: the matches, counted up to ``limit``; without a phrase, part by
+    part of the tsvector index (see the module's docstring and parts_count)."""
+    if query.head is None:
+        statement = db.select(db.func.count()).select_from(
+            matching(conditions(query, restrict), limit + 1)
+        )
+        number = db.session.scalar(statement)
+    else:
+        values = filter_values(restrict)
+        statement = parts_count(tuple(values), limit)
+        number = db.session.scalar(statement, {"match": query.match, **values})
     return min(number, limit), number > limit
 
 
-def candidates(where, query):
-    """The ids worth scoring when there are too many matches to score them all."""
+@functools.lru_cache(maxsize=256)
+def parts_count(filter_names, limit):
+    """The statement counting matches (the parameter ``match``, a tsquery) that satisfy the
+    named filters, up to ``limit`` + 1, part by part. PostgreSQL computes a WITH query only
+    when it is first read, so the parts after the one that reaches ``limit`` are never
+    counted. Built once per shape: building it takes longer than running it."""
+    where = [Doc.tsv.op("@@")(cast(bindparam("match", type_=String), TSQUERY))]
+    where += [FILTERS[name](None) for name in filter_names]
+    steps, so_far = [], None
+    for part in range(PARTS):
+        found = matching([*where, in_part(part)], limit + 1)
+        found = db.select(db.func.count().label("n")).select_from(found).cte(f"part{part}")
+        found = db.select(found.c.n).scalar_subquery()
+        so_far = found if so_far is None else so_far + found
+        steps.append((so_far > limit, limit + 1))
+    return db.select(case(*steps[:-1], else_=so_far))
+
+
+def matching(where, limit):
+    """The first ``limit`` documents that satisfy ``where`` (for counting)."""
+    return db.select(literal_column("1")).where(*where).limit(limit).subquery()
+
+
+def candidates(where, query, restrict):
+    """The ids worth scoring when there are too many matches to score them all; without a
+    phrase, the title candidates come from the head matches (which an excluded word may still
+    rule out: ranked() checks)."""
     title_query = tsquery(query.any)
+    if query.head is None:
+        title_where = where
+    elif query.any_word:
+        title_where = filters(restrict)
+    else:
+        title_where = [head_matches(query), *filters(restrict)]
     by_title = (
         db.select(Doc.id)
-        .where(*where, Doc.title_tsv.op("@@")(title_query))
+        .where(*title_where, Doc.title_tsv.op("@@")(title_query))
         .order_by((db.func.ts_rank(Doc.title_tsv, title_query) * boost()).desc(), Doc.id)
         .limit(TITLE_POOL)
     )
@@ -191,7 +300,7 @@ def candidates(where, query):
     return union(by_title, newest)
 
 
-def ranked(where, query, total, offset, limit, exact_limit=EXACT_RANK_LIMIT):
+def ranked(where, query, restrict, total, offset, limit, exact_limit=EXACT_RANK_LIMIT):
     """``[(kind, doc_id, score)]`` for one page, best first. Above EXACT_RANK_LIMIT matches
     only the candidates are scored, and the matches that are not candidates follow them,
     newest first: one order for every page, so paging never repeats or skips a result."""
@@ -200,9 +309,10 @@ def ranked(where, query, total, offset, limit, exact_limit=EXACT_RANK_LIMIT):
     if total <= exact_limit:
         statement = db.select(*columns).where(*where).order_by(score.desc(), Doc.id)
         return db.session.execute(statement.offset(offset).limit(limit)).all()
-    pool = candidates(where, query)
+    pool = candidates(where, query, restrict)
+    checked = [Doc.id.in_(pool)] + (where[:1] if query.head and query.excludes else [])
     best = db.session.execute(
-        db.select(*columns).where(Doc.id.in_(pool)).order_by(score.desc(), Doc.id)
+        db.select(*columns).where(*checked).order_by(score.desc(), Doc.id)
     ).all()
     page = best[offset : offset + limit]
     if len(page) < limit:
@@ -242,18 +352,20 @@ def run(query, restrict, offset=0, limit=20, newest=False, count=True):
         db.session.execute(db.text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 
-def _run(query, restrict, offset, limit, newest, count):
+def _run(query, restrict, offset, limit, newest, counting):
+    if query.impossible:
+        return Found([], 0, False)
     where = conditions(query, restrict)
-    exact_limit = EXACT_RANK_LIMIT if count else SUGGESTIONS_EXACT_LIMIT
-    total, more = counted(where, COUNT_LIMIT if count else exact_limit + 1)
+    exact_limit = EXACT_RANK_LIMIT if counting else SUGGESTIONS_EXACT_LIMIT
+    total, more = counted(query, restrict, COUNT_LIMIT if counting else exact_limit + 1)
     if offset >= total:
         return Found([], total, more)
     if newest or query.rank is None:
         rows = db.session.execute(newest_first(where, offset).limit(limit)).all()
     else:
-        rows = ranked(where, query, total, offset, limit, exact_limit)
+        rows = ranked(where, query, restrict, total, offset, limit, exact_limit)
     hits = [(kind, doc_id, float(value)) for kind, doc_id, value in rows]
-    return Found(hits, total if count else len(hits), more and count)
+    return Found(hits, total if counting else len(hits), more and counting)
 
 
 def snippets(query, texts):

@@ -1,0 +1,123 @@
+"""The PostgreSQL backend's shortcuts for common words: counting part by part of the tsvector
+index, candidates drawn from the documents' heads, and queries that cannot match. Each must
+give the answer the plain way would give."""
+
+import pytest
+
+from forum.extensions import db
+from forum.search import pg_query
+from forum.search.backend import Restrict
+from forum.search.models import PARTS
+from forum.search.syntax import parse
+from forum.threads import services
+from tests.factories import make_reply, make_thread
+from tests.search_backends import POSTGRES_ONLY
+
+pytestmark = POSTGRES_ONLY
+
+
+@pytest.fixture
+def farm(customer, staff, category, drain):
+    """Threads spread over every part, as ``[(thread, its words)]``: "tractor" in most,
+    "engine" in some heads and in some replies only, "rusty" in a few replies."""
+    farm = []
+    for n in range(3 * PARTS + 1):
+        head = ["tractor engine", "tractor", "plough"][n % 3]
+        thread = make_thread(customer, category, f"{head} question {n}", f"My {head} is old.")
+        words = set(head.split())
+        if n % 4 == 1:
+            reply = "Check the engine oil." + (" It is rusty." if n < 8 else "")
+            make_reply(staff, thread, reply)
+            words |= {"engine"} | ({"rusty"} if n < 8 else set())
+        if n % 5 == 0:
+            services.accept_answer(staff, make_reply(staff, thread, "Fixed the tractor clutch."))
+            words.add("tractor")
+        farm.append((thread, words))
+    drain()
+    return farm
+
+
+def plain_count(query, restrict, limit):
+    where = pg_query.conditions(query, restrict)
+    number = db.session.scalar(
+        db.select(db.func.count()).select_from(pg_query.matching(where, limit + 1))
+    )
+    return min(number, limit), number > limit
+
+
+@pytest.mark.parametrize(
+    "text", ["tractor", "tractor engine", "tractor OR plough", "tractor -rusty"]
+)
+def test_counting_part_by_part_agrees_with_counting_at_once(app, farm, category, text):
+    with app.test_request_context():
+        query = pg_query.prepare(parse(text))
+        assert query.head is not None  # the parts are used
+        restricts = [Restrict(), Restrict(category_id=category.id), Restrict(solved=True)]
+        restricts += [Restrict(doc_type="article"), Restrict(solved_or_article=True)]
+        for restrict in restricts:
+            for limit in (1, 3, 7, 12, 40):
+                assert pg_query.counted(query, restrict, limit) == plain_count(
+                    query, restrict, limit
+                ), (text, restrict, limit)
+
+
+def test_the_parts_after_the_limit_is_reached_are_never_read(app, farm):
+    with app.test_request_context():
+        query = pg_query.prepare(parse("tractor"))
+        statement = pg_query.parts_count((), 1)
+        compiled = statement.compile(db.engine)
+        params = {**compiled.params, "match": query.match}
+        db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
+        plan = db.session.connection().exec_driver_sql(
+            f"EXPLAIN (ANALYZE, COSTS OFF) {compiled}", params
+        )
+        plan = "\n".join(row[0] for row in plan)
+        db.session.rollback()
+    assert "Bitmap Index Scan on ix_search_documents_tsv_0" in plan
+    assert f"ix_search_documents_tsv_{PARTS - 1}" in plan
+    assert "never executed" in plan  # part 0 alone holds more than one match
+
+
+def test_candidates_from_the_heads_still_leave_every_match_on_some_page(
+    app, client, farm, monkeypatch
+):
+    """Above the exact limit, "tractor engine" ranks the threads with both words in their head
+    (and a word in their title) first; those with "engine" only in a reply follow, each once."""
+    monkeypatch.setattr(pg_query, "EXACT_RANK_LIMIT", 2)
+    monkeypatch.setattr(pg_query, "RECENT_POOL", 1)
+    app.config["SEARCH_RESULTS_PER_PAGE"] = 4
+    seen, cursor = [], None
+    while True:
+        query = {"q": "tractor engine", "cursor": cursor}
+        body = client.get("/api/v1/search", query_string=query).json
+        seen += [item["title"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    expected = [t.title for t, words in farm if {"tractor", "engine"} <= words]
+    assert body["total"] == len(expected) and sorted(seen) == sorted(expected)
+    in_head = {t.title for t, _words in farm if t.title.startswith("tractor engine")}
+    assert set(seen[: len(in_head)]) == in_head  # (the newest match is one of them)
+
+
+def test_an_excluded_word_holds_on_the_candidate_path(app, client, farm, monkeypatch):
+    """A head match with the excluded word in a reply is no result, however it was found."""
+    monkeypatch.setattr(pg_query, "EXACT_RANK_LIMIT", 1)
+    app.config["SEARCH_RESULTS_PER_PAGE"] = 50
+    body = client.get("/api/v1/search", query_string={"q": "tractor -rusty"}).json
+    expected = {t.title for t, words in farm if "tractor" in words and "rusty" not in words}
+    assert {item["title"] for item in body["items"]} == expected
+    assert body["total"] == len(expected) < len([1 for _t, words in farm if "tractor" in words])
+
+
+def test_a_word_both_required_and_excluded_matches_nothing(app, client, farm):
+    with app.test_request_context():
+        assert pg_query.prepare(parse("tractor -tractor")).impossible
+        assert not pg_query.prepare(parse("tractor OR plough -tractor")).impossible
+    assert client.get("/api/v1/search?q=tractor+-tractor").json["total"] == 0
+    body = client.get("/api/v1/search", query_string={"q": "tractor OR plough -tractor"}).json
+    assert (
+        body["total"]
+        == len([1 for _t, words in farm if "plough" in words and "tractor" not in words])
+        > 0
+    )
