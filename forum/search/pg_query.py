@@ -66,8 +66,8 @@ from forum.search.snippets import framed, window
 COUNT_LIMIT = 2_000  # as many results as the pages can show (MAX_PAGE pages of 20)
 EXACT_RANK_LIMIT = 1_000
 SUGGESTIONS_EXACT_LIMIT = 200  # the same, for suggestions (run without count)
-TITLE_POOL = 300
-RECENT_POOL = 100
+TITLE_POOL = 150
+RECENT_POOL = 50
 RECENT_WINDOW = 1_000  # the recent candidates are the newest matches among this many documents
 NORMALIZATION = 1  # ts_rank_cd's score divided by 1 + log(document length)
 # ts_rank_cd's weights for D (replies), C (question), B (accepted answer), A (title).
