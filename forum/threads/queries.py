@@ -73,22 +73,31 @@ def get_post_or_404(id, viewer):
 
 def visible_posts(thread, viewer):
     """The posts of ``thread`` that ``viewer`` may read, oldest first, with authors loaded."""
-    query = (
+    return (
         db.select(Post)
-        .where(Post.thread_id == thread.id)
+        .where(Post.thread_id == thread.id, readable_by(viewer))
         .options(joinedload(Post.author, innerjoin=True), joinedload(Post.edited_by))
         .order_by(Post.id)
     )
+
+
+def readable_by(viewer):
+    """The condition on posts that ``viewer`` may read (the team: all but deleted ones; a
+    member: visible ones and their own held ones; a visitor: visible ones)."""
     if is_team(viewer):
-        return query.where(Post.status != "deleted")
+        return Post.status != "deleted"
     if viewer is not None and viewer.is_authenticated:
-        return query.where(
-            (Post.status == "visible") | ((Post.status == "held") & (Post.author_id == viewer.id))
+        return (Post.status == "visible") | (
+            (Post.status == "held") & (Post.author_id == viewer.id)
         )
-    return query.where(Post.status == "visible")
+    return Post.status == "visible"
 
 
 def post_position(post, viewer):
-    """How many posts precede ``post`` in what ``viewer`` sees, to find its page."""
-    inner = visible_posts(post.thread, viewer).where(Post.id < post.id).subquery()
-    return db.session.scalar(db.select(db.func.count()).select_from(inner))
+    """How many posts precede ``post`` in what ``viewer`` sees, to find its page (counted
+    through the thread's posts alone: no author to join for a number)."""
+    return db.session.scalar(
+        db.select(func.count())
+        .select_from(Post)
+        .where(Post.thread_id == post.thread_id, Post.id < post.id, readable_by(viewer))
+    )
