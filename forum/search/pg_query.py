@@ -161,6 +161,11 @@ def prepare(parsed, match_any=False):
     required = [group[0] for group in groups if len(group) == 1 and not match_any]
     pairs = dict.fromkeys(pair for c in required if c.phrase for pair in analysed[c][2])
     excluded_queries = {analysed[c][0] for c in excluded if analysed[c][0]}
+    # A title with any one of the words matches only if each word is one lexeme (a clause
+    # like 'foo"bar' from a suggestion's title can analyse to 'foo' & 'bar').
+    one_lexeme_each = all(
+        _QUOTED.fullmatch(analysed[c][0]) for group in groups for c in group if analysed[c][0]
+    )
     return PgQuery(
         match,
         positive,
@@ -169,7 +174,7 @@ def prepare(parsed, match_any=False):
         " & ".join(map(quote, pairs)) or None,
         head=positive if positive and not _PHRASE.search(_QUOTED.sub("", positive)) else None,
         excludes=bool(negative),
-        any_word=match_any or len(parts) == 1,
+        any_word=(match_any or len(parts) == 1) and one_lexeme_each,
         impossible=any(analysed[c][0] in excluded_queries for c in required),
     )
 
@@ -234,10 +239,12 @@ def boost():
     )
 
 
-def counted(query, restrict, limit):
+def counted(query, restrict, limit, by_parts=True):
     """``(total, more)``: the matches, counted up to ``limit``; without a phrase, part by
-    part of the tsvector index (see the module's docstring and parts_count)."""
-    if query.head is None:
+    part of the tsvector index (see the module's docstring and parts_count). Suggestions
+    (``by_parts`` off) count as the planner likes: their ORs of a whole title's words match
+    most documents, and a count part by part would read the table for each part in turn."""
+    if query.head is None or not by_parts:
         statement = db.select(db.func.count()).select_from(
             matching(conditions(query, restrict), limit + 1)
         )
@@ -357,7 +364,8 @@ def _run(query, restrict, offset, limit, newest, counting):
         return Found([], 0, False)
     where = conditions(query, restrict)
     exact_limit = EXACT_RANK_LIMIT if counting else SUGGESTIONS_EXACT_LIMIT
-    total, more = counted(query, restrict, COUNT_LIMIT if counting else exact_limit + 1)
+    most = COUNT_LIMIT if counting else exact_limit + 1
+    total, more = counted(query, restrict, most, by_parts=counting)
     if offset >= total:
         return Found([], total, more)
     if newest or query.rank is None:

@@ -117,7 +117,8 @@ def similar(title, viewer, limit=5):
     the ask form, articles first. Any word may match; an empty or stop-word-only title
     gives []."""
     words = (title or "")[:MAX_QUERY_CHARS].split()[:SIMILAR_WORDS]
-    parsed = ParsedQuery(groups=[(Clause(word.strip('"')),) for word in words if word.strip('"')])
+    words = [word.replace('"', "") for word in words]  # words, never phrases or fragments
+    parsed = ParsedQuery(groups=[(Clause(word),) for word in words if word])
     if not parsed.groups:
         return []
     engine = backend.current()

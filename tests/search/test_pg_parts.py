@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.search import pg_query
 from forum.search.backend import Restrict
 from forum.search.models import PARTS
-from forum.search.syntax import parse
+from forum.search.syntax import Clause, ParsedQuery, parse
 from forum.threads import services
 from tests.factories import make_reply, make_thread
 from tests.search_backends import POSTGRES_ONLY
@@ -121,3 +121,14 @@ def test_a_word_both_required_and_excluded_matches_nothing(app, client, farm):
         == len([1 for _t, words in farm if "plough" in words and "tractor" not in words])
         > 0
     )
+
+
+def test_a_title_with_any_word_stands_for_a_match_only_when_each_word_is_one_lexeme(app):
+    """Candidates by title alone are matches only if every clause is a single lexeme; a
+    clause like 'foo"bar' (a suggestion's title word) analyses to 'foo' & 'bar'."""
+    with app.test_request_context():
+        assert pg_query.prepare(parse("tractor OR plough")).any_word
+        assert pg_query.prepare(parse("tractor plough"), match_any=True).any_word
+        assert not pg_query.prepare(parse("tractor plough")).any_word
+        odd = ParsedQuery(groups=[(Clause('foo"bar'),)])
+        assert not pg_query.prepare(odd, match_any=True).any_word
