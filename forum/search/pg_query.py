@@ -1,11 +1,4 @@
-"""Searching ``search_documents``: the query language as tsqueries, counting, ranking, snippets.
-
-Each word or phrase of a parsed query goes through ``websearch_to_tsquery`` on its own (quoted,
-so a phrase keeps its word order and the positions of its stop words), and the pieces are
-joined here with explicit parentheses: ``websearch_to_tsquery`` of the whole text would bind
-``a OR b c`` as ``a | (b & c)``, and our groups mean ``(a | b) & c``. A phrase that every
-result must contain is first narrowed down by its word pairs (the ``pairs`` column's GIN
-index), so PostgreSQL checks word positions only in the few documents that have them all.
+"""Searching ``search_documents``: counting, ranking, snippets (queries: pg_tsquery.py).
 
 Score: ``ts_rank_cd`` (cover density; zones weighted by their tsvector weight, see
 pg_index.WRITE, in the same proportions as Whoosh's ZONE_WEIGHTS) times SEARCH_SOLVED_BOOST or
@@ -27,15 +20,12 @@ without a phrase avoid building the whole documents' bitmap twice:
   the lexemes weighted A, B or C), which have their own GIN index on ``ts_filter(tsv,
   '{a,b,c}')``: every head match is a match, and its posting lists are a fraction of the
   whole documents' (5,000 heads against 36,000 documents for those two words). A document
-  with the words only in its replies scores below them anyway (weight D) and keeps its place
-  among the matches that follow, newest first. When any one word is enough (a single group,
-  or the "or" fallback) a title with one of them is a match and no head index is read. An
-  excluded word is checked when the candidates are scored.
+  with the words only in its replies scores below them (weight D) and keeps its place among
+  the matches that follow. When any one-lexeme word is enough (one group, the "or" fallback,
+  suggestions), a title with one is itself a match. Excluded words are checked at scoring.
 """
 
 import functools
-import re
-from dataclasses import dataclass
 from datetime import datetime, time
 
 from flask import current_app
@@ -57,10 +47,11 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 
 from forum.extensions import db
 from forum.search.backend import Found
-from forum.search.documents import FORUM_STOP_WORDS, RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
+from forum.search.documents import RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
 from forum.search.models import PARTS
 from forum.search.models import SearchDocument as Doc
-from forum.search.pg_index import CONFIG, pairs_of, pg_text
+from forum.search.pg_index import CONFIG, pg_text
+from forum.search.pg_tsquery import PgQuery, prepare, quote  # noqa: F401  (this module's interface)
 from forum.search.snippets import framed, window
 
 COUNT_LIMIT = 2_000  # as many results as the pages can show (MAX_PAGE pages of 20)
@@ -77,106 +68,14 @@ _RELATIVE = [
 WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::float4[]")
 START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
-_WORD = re.compile(r"\w+")
-_QUOTED = re.compile(r"'(?:[^']|'')*'")
-_PHRASE = re.compile(r"<(?:-|\d+)>")  # tsquery's followed-by operators
 # The head's index expression (models.HEAD), spelled the same so PostgreSQL uses the index.
 HEAD_WEIGHTS = literal_column("""'{a,b,c}'::"char"[]""")
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
-ANALYSE = db.text(f"""
-SELECT CAST(websearch_to_tsquery('{CONFIG}', q) AS text),
-       tsvector_to_array(to_tsvector('{CONFIG}', w)),
-       {pairs_of(f"to_tsvector('{CONFIG}', w)")}
-FROM unnest(CAST(:queries AS text[]), CAST(:words AS text[])) WITH ORDINALITY AS c(q, w, n)
-ORDER BY n
-""")
 HEADLINES = db.text(f"""
 SELECT ts_headline('{CONFIG}', t, CAST(:query AS tsquery), :options)
 FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(t, n)
 ORDER BY n
 """)
-
-
-@dataclass(frozen=True)
-class PgQuery:
-    match: str | None  # tsquery (text) every result satisfies; None: no words, filters only
-    rank: str | None  # its positive part, for ts_rank_cd; None: newest first
-    any: str | None  # every positive lexeme ORed: the title pre-rank and the highlighting
-    lexemes: tuple = ()  # for picking the text a snippet comes from
-    pairs: str | None = None  # the word pairs of the phrases every result contains
-    head: str | None = None  # ``rank`` when it has no phrase: what head matches must satisfy
-    excludes: bool = False  # some words are excluded: a head match may still not match
-    any_word: bool = False  # ``head`` is one group of words: a title with any of them matches
-    impossible: bool = False  # a word both required and excluded: nothing can match
-
-
-def searchable(clause):
-    """Whether a clause is more than stop words (the forum's list, for parity with Whoosh;
-    inside phrases PostgreSQL's own list applies)."""
-    if clause.phrase:
-        return True
-    words = _WORD.findall(clause.text.lower())
-    return any(len(word) > 1 and word not in FORUM_STOP_WORDS for word in words)
-
-
-def quote(lexeme):
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def analyse(clauses):
-    """``{clause: (tsquery text, lexemes, word pairs)}`` in one round trip."""
-    if not clauses:
-        return {}
-    rows = db.session.execute(
-        ANALYSE,
-        {
-            "queries": [f'"{pg_text(clause.text)}"' for clause in clauses],
-            "words": [pg_text(clause.text) for clause in clauses],
-        },
-    ).all()
-    return {
-        clause: (tsquery or "", tuple(lexemes or ()), tuple(pairs or ()))
-        for clause, (tsquery, lexemes, pairs) in zip(clauses, rows, strict=True)
-    }
-
-
-def prepare(parsed, match_any=False):
-    """The PgQuery for a ParsedQuery, or None when all its words are stop words."""
-    groups = [tuple(c for c in group if searchable(c)) for group in dict.fromkeys(parsed.groups)]
-    excluded = [clause for clause in parsed.excluded if searchable(clause)]
-    analysed = analyse(list(dict.fromkeys([c for group in groups for c in group] + excluded)))
-    parts = []
-    for group in groups:
-        alternatives = [f"( {analysed[c][0]} )" for c in group if analysed[c][0]]
-        if alternatives:
-            parts.append("( " + " | ".join(alternatives) + " )")
-    if parsed.groups and not parts:
-        return None
-    positive = (" | " if match_any else " & ").join(parts) or None
-    negative = [f"!( {analysed[c][0]} )" for c in excluded if analysed[c][0]]
-    match = " & ".join(([f"( {positive} )"] if positive else []) + negative) or None
-    lexemes = tuple(dict.fromkeys(lex for group in groups for c in group for lex in analysed[c][1]))
-    # A phrase every result must contain (alone in its group, groups ANDed) is narrowed down
-    # by its word pairs first; the pairs of the others would not be required.
-    required = [group[0] for group in groups if len(group) == 1 and not match_any]
-    pairs = dict.fromkeys(pair for c in required if c.phrase for pair in analysed[c][2])
-    excluded_queries = {analysed[c][0] for c in excluded if analysed[c][0]}
-    # A title with any one of the words matches only if each word is one lexeme (a clause
-    # like 'foo"bar' from a suggestion's title can analyse to 'foo' & 'bar').
-    one_lexeme_each = all(
-        _QUOTED.fullmatch(analysed[c][0]) for group in groups for c in group if analysed[c][0]
-    )
-    return PgQuery(
-        match,
-        positive,
-        " | ".join(map(quote, lexemes)) or None,
-        lexemes,
-        " & ".join(map(quote, pairs)) or None,
-        head=positive if positive and not _PHRASE.search(_QUOTED.sub("", positive)) else None,
-        excludes=bool(negative),
-        any_word=(match_any or len(parts) == 1) and one_lexeme_each,
-        impossible=any(analysed[c][0] in excluded_queries for c in required),
-    )
 
 
 def tsquery(text):
