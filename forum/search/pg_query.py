@@ -48,7 +48,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from forum.extensions import db
 from forum.search.backend import Found
 from forum.search.documents import RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
-from forum.search.models import PARTS
+from forum.search.models import HEAD_WEIGHTS, PARTS
 from forum.search.models import SearchDocument as Doc
 from forum.search.pg_index import CONFIG, pg_text
 from forum.search.pg_tsquery import PgQuery, prepare, quote  # noqa: F401  (this module's interface)
@@ -68,8 +68,6 @@ _RELATIVE = [
 WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::float4[]")
 START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
-# The head's index expression (models.HEAD), spelled the same so PostgreSQL uses the index.
-HEAD_WEIGHTS = literal_column("""'{a,b,c}'::"char"[]""")
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
 HEADLINES = db.text(f"""
 SELECT ts_headline('{CONFIG}', t, CAST(:query AS tsquery), :options)
@@ -88,7 +86,7 @@ def in_part(part):
 
 
 def head_matches(query):
-    return db.func.ts_filter(Doc.tsv, HEAD_WEIGHTS).op("@@")(tsquery(query.head))
+    return db.func.ts_filter(Doc.tsv, literal_column(HEAD_WEIGHTS)).op("@@")(tsquery(query.head))
 
 
 def conditions(query, restrict):
