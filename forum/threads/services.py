@@ -69,7 +69,7 @@ def create_thread(author, category, title, body, at=None):
     db.session.flush()
     emit("thread.created", thread_id=thread.id)
     screening.emit_held(post)
-    db.session.commit()
+    _commit_keeping_loaded()
     thread.question, thread.verdict = post, post.verdict
     return thread
 
@@ -88,8 +88,21 @@ def reply(author, thread, body, at=None):
     db.session.flush()
     emit("post.created", thread_id=thread.id, post_id=post.id)
     screening.emit_held(post)
-    db.session.commit()
+    _commit_keeping_loaded()
     return post
+
+
+def _commit_keeping_loaded():
+    """Commit without expiring what the session holds: the caller goes on to read the new
+    post, its thread and its author (for the redirect to it, or the API's answer), which would
+    otherwise be loaded again, a query each. What the database computed is not kept: counters
+    assigned as SQL expressions are expired by the flush and load when read."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def edit_post(editor, post, body, title=None):

@@ -62,3 +62,26 @@ def test_thread_page_query_count_does_not_grow_with_replies(page_queries, viewer
     few, many = page_queries(viewer)
     assert few == many, f"2 replies: {few} queries, 20 replies: {many} queries"
     assert many <= 8  # the scale-out issue's budget per page
+
+
+def test_replying_reads_back_nothing_it_wrote(app, client, auth, users, thread):
+    """The redirect after a reply is built from what the reply's transaction wrote: the post,
+    its thread and its author are not loaded again after the commit (the posting budget)."""
+    app.config["OUTBOX_DRAIN_INLINE"] = False  # count the request's own queries alone
+    for n in range(3):
+        factories.make_reply(users["other_customer"], thread, f"Earlier reply {n}.")
+    auth.login(users["customer"])
+    thread_id, slug = thread.id, thread.slug
+    db.session.remove()
+    with counted_queries() as statements:
+        response = client.post(f"/threads/{thread.id}/reply", data={"body": "A new reply here."})
+    assert response.status_code == 302
+    post = db.session.scalars(
+        db.select(threads.Post).where(threads.Post.body == "A new reply here.")
+    ).one()
+    assert response.headers["Location"].endswith(f"/threads/{thread_id}/{slug}#post-{post.id}")
+    after_insert = statements[[s.startswith("INSERT INTO posts") for s in statements].index(True) :]
+    reads = [s.split("FROM")[1].split()[0] for s in after_insert if s.startswith("SELECT ")]
+    assert reads == ["posts"]  # the reply's place in the thread: a count, nothing loaded again
+    assert len(statements) <= 12
+    assert db.session.get(threads.Thread, thread_id).reply_count == 4
