@@ -234,14 +234,16 @@ def test_postgres_drain_waits_for_the_writers_lock_then_leaves_events_queued(
 
 
 @POSTGRES_ONLY
-def test_postgres_writes_a_drained_batch_in_one_statement(customer, category, drain):
+def test_postgres_writes_a_drained_batch_in_one_statement(customer, category, drain, find):
     threads = [make_thread(customer, category, f"Batch question {n}") for n in range(3)]
     drain()
-    for thread in threads + threads[1:2]:
-        emit("thread.changed", thread_id=thread.id)
+    for n, thread in enumerate(threads):
+        make_reply(customer, thread, f"Batch answer {n}")  # each document changes
+    emit("thread.changed", thread_id=threads[1].id)
     emit("user.created", user_id=customer.id)
     db.session.commit()
     with counted_queries() as statements:
         assert drain() == 5
     assert sum("INSERT INTO search_documents" in s for s in statements) == 1
+    assert sorted(find("batch answer")) == [f"Batch question {n}" for n in range(3)]
     assert documents.load_threads([t.id for t in threads]).keys() == {t.id for t in threads}
