@@ -122,3 +122,26 @@ def test_velocity_counts_the_authors_recent_posts(app, customer, thread):
         factories.make_reply(customer, thread, f"Update number {n} on the same problem.")
     assert run(history.velocity, "And another one", author_id=customer.id) == ["history.velocity"]
     assert run(history.velocity, "And another one", author_id=customer.id + 999) == []
+
+
+def test_velocity_on_a_busy_forum_counts_a_flood_up_to_a_bound(
+    app, monkeypatch, customer, other_customer, thread
+):
+    """When the latest posts don't reach back over the velocity window (a busy forum), the
+    author's own posts are counted in the database, up to VELOCITY_COUNT_MAX."""
+    from forum.extensions import db
+    from forum.threads.models import Post
+
+    monkeypatch.setattr(history, "VELOCITY_COUNT_MAX", 6)
+    author_posts = [Post(thread=thread, author=customer, body="x", html="x") for _ in range(9)]
+    others = [Post(thread=thread, author=other_customer, body="y", html="y") for _ in range(300)]
+    db.session.add_all(author_posts + others)  # 9 more by the author, then 300 by another
+    db.session.commit()
+    author = Author("alice", 9, 1.0, "customer", customer.id)
+    context = Context(Sample("", "And another one", False, None), author, "new", load_policy())
+    [reason] = history.velocity(context)
+    assert reason.evidence == "over 6 posts in 10 minutes"
+    monkeypatch.setattr(history, "VELOCITY_COUNT_MAX", 100)
+    context = Context(Sample("", "And another one", False, None), author, "new", load_policy())
+    [reason] = history.velocity(context)
+    assert reason.evidence == "11 posts in 10 minutes"  # the 9, the question, this one
