@@ -25,7 +25,7 @@ def rebuild(procs=1, limitmb=256, progress=None):
     missing or damaged index is built in a sibling directory and moved into place."""
     started = time.perf_counter()
     path = os.path.normpath(index.index_dir())
-    options = {"procs": procs, "limitmb": limitmb, "compound": index.COMPOUND}
+    options = {"procs": procs, "limitmb": limitmb, "compound": index.COMPOUND, "codec": index.CODEC}
     if procs > 1:
         options["multisegment"] = True  # skip the final merge: faster, a few more segments
     try:

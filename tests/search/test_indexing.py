@@ -247,3 +247,39 @@ def test_postgres_writes_a_drained_batch_in_one_statement(customer, category, dr
     assert sum("INSERT INTO search_documents" in s for s in statements) == 1
     assert sorted(find("batch answer")) == [f"Batch question {n}" for n in range(3)]
     assert documents.load_threads([t.id for t in threads]).keys() == {t.id for t in threads}
+
+
+def posting_blocks_compressed(ix, word):
+    """Whether each segment's first posting block of ``word`` is zlib-compressed."""
+    flags = []
+    with ix.searcher() as searcher:
+        for reader, _offset in searcher.reader().leaf_readers():
+            if ("text", word) in reader:
+                matcher = reader.postings("text", word)
+                while hasattr(matcher, "child"):  # deletions in the segment wrap the matcher
+                    matcher = matcher.child
+                flags.append(bool(matcher._compression))
+    return flags
+
+
+@WHOOSH_ONLY
+def test_segments_are_written_uncompressed_and_old_ones_stay_readable(
+    customer, category, drain, find
+):
+    """The courier writes posting blocks without zlib (index.CODEC); an index whose segments
+    were written compressed, as before, is still read and merged."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    old = make_thread(customer, category, "Plotter offline since the update")
+    ix = index.open_index(create=True)
+    with index.writer(ix, codec=W3Codec(compression=3)) as writer:  # as the old code wrote
+        indexer.write_threads(writer, [old.id])
+    drain()  # the thread's own event, written again, now uncompressed
+    make_thread(customer, category, "Plotter jams on thick paper")
+    drain()
+    both = ["Plotter jams on thick paper", "Plotter offline since the update"]
+    assert sorted(find("plotter")) == both
+    assert posting_blocks_compressed(index.open_index(), "plotter") == [True, False, False]
+    index.writer(index.open_index()).commit(optimize=True)  # reads the old blocks, writes new
+    assert posting_blocks_compressed(index.open_index(), "plotter") == [False]
+    assert sorted(find("plotter")) == both
