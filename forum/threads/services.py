@@ -69,7 +69,7 @@ def create_thread(author, category, title, body, at=None):
     db.session.flush()
     emit("thread.created", thread_id=thread.id)
     screening.emit_held(post)
-    _commit_keeping_loaded()
+    _commit_keeping(thread, post, author)
     thread.question, thread.verdict = post, post.verdict
     return thread
 
@@ -88,21 +88,35 @@ def reply(author, thread, body, at=None):
     db.session.flush()
     emit("post.created", thread_id=thread.id, post_id=post.id)
     screening.emit_held(post)
-    _commit_keeping_loaded()
+    _commit_keeping(post, thread, author)
     return post
 
 
-def _commit_keeping_loaded():
-    """Commit without expiring what the session holds: the caller goes on to read the new
-    post, its thread and its author (for the redirect to it, or the API's answer), which would
-    otherwise be loaded again, a query each. What the database computed is not kept: counters
-    assigned as SQL expressions are expired by the flush and load when read."""
+def _commit_keeping(*kept):
+    """Commit, keeping ``kept`` loaded: the caller goes on to read the new post, its thread and
+    its author (for the redirect to it, or the API's answer), which would otherwise be loaded
+    again, a query each. Everything else is expired as a commit does (a category's thread count,
+    kept by a trigger), and so is what the database changed on the kept rows by itself: the
+    thread's version (bumped with the event) and counters assigned as SQL expressions (expired
+    by the flush)."""
     session = db.session()
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = True
+    kept = {id(unproxied(instance)) for instance in kept}
+    for instance in list(session.identity_map.values()):
+        if id(instance) not in kept:
+            session.expire(instance)
+        elif isinstance(instance, Thread):
+            session.expire(instance, ["version"])
+
+
+def unproxied(instance):
+    """The object behind Flask-Login's ``current_user`` (or the object itself)."""
+    unwrap = getattr(instance, "_get_current_object", None)
+    return unwrap() if unwrap is not None else instance
 
 
 def edit_post(editor, post, body, title=None):
