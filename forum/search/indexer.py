@@ -31,11 +31,40 @@ def apply_events(events):
     if not _writing.acquire(timeout=index.WRITE_LOCK_WAIT):
         raise index.IndexBusy("another thread of this process is writing the search index")
     try:
-        with index.writer(_live_index(threads, articles)) as writer:
-            write_threads(writer, threads)
-            write_articles(writer, articles)
+        writer = index.writer(_live_index(threads, articles))
+        try:
+            with writer.searcher() as current:  # the index as committed, read under the lock
+                changes = _changes(current, "thread", threads, load_documents(threads))
+                changes += _changes(current, "article", articles, whoosh_articles(articles))
+            for key, document in changes:
+                if document is None:
+                    writer.delete_by_term("key", key)
+                else:
+                    writer.update_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        if changes:
+            writer.commit()
+        else:  # nothing indexed changed (a pin, a held post…): no segment to write
+            writer.cancel()
     finally:
         _writing.release()
+
+
+def _changes(searcher, kind, ids, documents):
+    """``[(key, document or None to delete)]`` for ``ids`` whose document differs from the one
+    ``searcher`` holds (by fingerprint), or that are gone from the database but not from it."""
+    changes = []
+    for id in ids:
+        key, document = doc_key(kind, id), documents.get(id)
+        stored = searcher.document(key=key)
+        if document is None:
+            if stored is not None:
+                changes.append((key, None))
+        elif stored is None or stored.get("fingerprint") != document["fingerprint"]:
+            changes.append((key, document))
+    return changes
 
 
 def _live_index(threads, articles):

@@ -184,15 +184,14 @@ def test_a_second_thread_of_the_same_process_waits_its_turn(
 def test_one_commit_per_drained_batch_and_events_without_thread_are_ignored(
     customer, category, drain
 ):
-    for n in range(3):
-        make_thread(customer, category, f"Batch question {n}")
+    threads = [make_thread(customer, category, f"Batch question {n}") for n in range(3)]
     emit("user.created", user_id=customer.id)
     db.session.commit()
     drain()
     generation = index.open_index().latest_generation()
-    for thread_id in (1, 2, 3):
-        emit("thread.changed", thread_id=thread_id)
-    emit("thread.changed", thread_id=2)
+    for n, thread in enumerate(threads):
+        make_reply(customer, thread, f"Batch answer {n}")  # each document changes
+    emit("thread.changed", thread_id=threads[1].id)
     db.session.commit()
     drain()
     assert index.open_index().latest_generation() == generation + 1
@@ -274,12 +273,31 @@ def test_segments_are_written_uncompressed_and_old_ones_stay_readable(
     ix = index.open_index(create=True)
     with index.writer(ix, codec=W3Codec(compression=3)) as writer:  # as the old code wrote
         indexer.write_threads(writer, [old.id])
-    drain()  # the thread's own event, written again, now uncompressed
+    drain()  # the thread's own event: its document is unchanged, nothing is written
     make_thread(customer, category, "Plotter jams on thick paper")
     drain()
     both = ["Plotter jams on thick paper", "Plotter offline since the update"]
     assert sorted(find("plotter")) == both
-    assert posting_blocks_compressed(index.open_index(), "plotter") == [True, False, False]
+    assert posting_blocks_compressed(index.open_index(), "plotter") == [True, False]
     index.writer(index.open_index()).commit(optimize=True)  # reads the old blocks, writes new
     assert posting_blocks_compressed(index.open_index(), "plotter") == [False]
     assert sorted(find("plotter")) == both
+
+
+@WHOOSH_ONLY
+def test_whoosh_commits_only_when_a_document_changed(customer, staff, category, drain, find):
+    """An event that changes nothing indexed (a pin) writes no segment; a reply does, and a
+    thread that stops being visible is deleted from the index."""
+    thread = make_thread(customer, category, "Tractor engine stalls", "It stops when cold.")
+    drain()
+    generation = index.open_index().latest_generation()
+    services.set_flag(staff, thread, "pinned", True)
+    assert drain() == 1
+    assert index.open_index().latest_generation() == generation
+    make_reply(staff, thread, "Replace the glowplugs before winter.")
+    drain()
+    assert index.open_index().latest_generation() == generation + 1
+    assert find("glowplugs") == ["Tractor engine stalls"]
+    services.delete_post(staff, thread.question)  # the team removes the whole thread
+    drain()
+    assert find("tractor") == []
