@@ -469,14 +469,14 @@ def test_courier_delivers_after_the_response_without_delaying_it(
     app, client, auth, customer, category, monkeypatch
 ):
     entered, release = threading.Event(), threading.Event()
-    real = indexer.write_threads
+    real = indexer.load_documents
 
     def slow_index(*args, **kwargs):
         entered.set()
-        release.wait(10)  # a search index commit that takes a long time
+        release.wait(10)  # a search index write that takes a long time
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(indexer, "write_threads", slow_index)
+    monkeypatch.setattr(indexer, "load_documents", slow_index)
     auth.login(customer)
     try:
         response = client.post(
