@@ -1,7 +1,8 @@
 """Keeping the Whoosh index in step with the database: the outbox consumer and the writer.
 
 The consumer re-reads every thread and article an event batch names (documents.named_ids) and
-updates or removes their documents, all in one Whoosh commit per drained batch.
+updates or removes the documents that changed, all in one Whoosh commit per drained batch (none
+when nothing changed).
 """
 
 import threading
@@ -33,18 +34,11 @@ def apply_events(events):
     try:
         writer = index.writer(_live_index(threads, articles))
         try:
-            with writer.searcher() as current:  # the index as committed, read under the lock
-                changes = _changes(current, "thread", threads, load_documents(threads))
-                changes += _changes(current, "article", articles, whoosh_articles(articles))
-            for key, document in changes:
-                if document is None:
-                    writer.delete_by_term("key", key)
-                else:
-                    writer.update_document(**document)
+            written = _write_changed(writer, threads, articles)
         except BaseException:
             writer.cancel()
             raise
-        if changes:
+        if written:
             writer.commit()
         else:  # nothing indexed changed (a pin, a held post…): no segment to write
             writer.cancel()
@@ -52,19 +46,30 @@ def apply_events(events):
         _writing.release()
 
 
-def _changes(searcher, kind, ids, documents):
-    """``[(key, document or None to delete)]`` for ``ids`` whose document differs from the one
-    ``searcher`` holds (by fingerprint), or that are gone from the database but not from it."""
-    changes = []
-    for id in ids:
-        key, document = doc_key(kind, id), documents.get(id)
-        stored = searcher.document(key=key)
-        if document is None:
-            if stored is not None:
-                changes.append((key, None))
-        elif stored is None or stored.get("fingerprint") != document["fingerprint"]:
-            changes.append((key, document))
-    return changes
+def _write_changed(writer, threads, articles):
+    """Update or delete the documents of ``threads`` and ``articles`` that differ from what
+    the index holds (by fingerprint, read with the writer's searcher: the index as committed,
+    under the lock); returns how many were written."""
+    written = 0
+    with writer.searcher() as current:
+        for kind, ids, load in (
+            ("thread", threads, load_documents),
+            ("article", articles, whoosh_articles),
+        ):
+            documents = load(ids) if ids else {}
+            changed = [id for id in ids if _differs(current, doc_key(kind, id), documents.get(id))]
+            _write(writer, kind, changed, documents, fresh=False)
+            written += len(changed)
+    return written
+
+
+def _differs(searcher, key, document):
+    """Whether the index's document under ``key`` differs from ``document`` (None: the
+    document should not be there)."""
+    stored = searcher.document(key=key)
+    if document is None:
+        return stored is not None
+    return stored is None or stored.get("fingerprint") != document["fingerprint"]
 
 
 def _live_index(threads, articles):
