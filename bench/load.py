@@ -118,12 +118,26 @@ def rss_mb(pid):
     return 0.0
 
 
-def cpu_seconds(pids):
-    """User + system CPU time of ``pids`` so far (threads included)."""
-    total = 0
+def helper_pids(pids):
+    """The children of ``pids``, whichever thread started them: the embedded courier's search
+    index helpers."""
+    children = []
     for pid in pids:
-        with open(f"/proc/{pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                children += [int(child) for child in handle.read().split()]
+    return children
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of ``pids`` and their helpers so far (threads included)."""
+    total = 0
+    for pid in [*pids, *helper_pids(pids)]:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a helper that has just exited
+            continue
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -350,8 +364,9 @@ SETTINGS = ("duration", "connections", "workers", "worker_class", "threads", "fl
 
 
 def per_request(pids, cpu_before, result):
-    """Milliseconds of the forum workers' CPU per request: what a page costs, whatever else
-    runs on the machine (login and warm-up requests included, a few per run)."""
+    """Milliseconds of the forum workers' CPU per request, their search index helpers' included:
+    what a page costs, whatever else runs on the machine (login and warm-up requests included,
+    a few per run)."""
     return round((cpu_seconds(pids) - cpu_before) * 1000 / max(result["requests"], 1), 2)
 
 
@@ -435,6 +450,8 @@ def main():
                     results[name]["cpu_ms"] = per_request(pids["forum"], cpu, results[name])
                 rss["forum"] = [round(rss_mb(pid), 1) for pid in worker_pids(forum.pid)]
                 rss["ceiling"] = [round(rss_mb(pid), 1) for pid in worker_pids(ceiling.pid)]
+                helpers = helper_pids(worker_pids(forum.pid))
+                rss["helpers"] = [round(rss_mb(pid), 1) for pid in helpers]
     finally:
         for process in extra:
             process.send_signal(signal.SIGTERM)
@@ -490,7 +507,8 @@ def table(report, pages):
     lines.append("")
     lines.append(
         f"RSS per worker after the run: forum {report['rss_mb']['forum']} MB, "
-        f"ceiling {report['rss_mb']['ceiling']} MB"
+        f"ceiling {report['rss_mb']['ceiling']} MB; search index helpers "
+        f"{report['rss_mb'].get('helpers', [])} MB"
     )
     return "\n".join(lines)
 

@@ -10,7 +10,8 @@ Two ways, one pass (``run_pass``: drain the outbox, then ``jobs.run_due``):
   process. A request that wrote events pokes it once its response has been sent; it waits
   COALESCE_SECONDS for other requests' events, takes its turn among the host's couriers and
   delivers; it also wakes every ``OUTBOX_POLL_SECONDS`` for due jobs and failed events' retries.
-  Pages never wait for the search index's commit or for a mail server.
+  Pages never wait for the search index's commit or for a mail server, nor for the interpreter
+  lock while Whoosh writes: the courier hands that to a helper process (search/write_process.py).
 """
 
 import logging
@@ -25,6 +26,7 @@ from forum.extensions import db
 
 log = logging.getLogger(__name__)
 _creating = threading.Lock()
+_here = threading.local()
 COALESCE_SECONDS = 0.5
 
 
@@ -120,6 +122,7 @@ class Courier:
 
     def loop(self):
         worker = Worker(self.app)
+        _here.courier = True
         while True:
             if self.wake.wait(self.interval):
                 # A moment for the writes of other requests to join the batch: under load,
@@ -136,6 +139,11 @@ class Courier:
                     worker.step(max_batches=None)
             except OSError:  # the lock file: retried at the next wake
                 log.exception("courier: cannot take the host's turn")
+
+
+def in_courier():
+    """Whether this is a courier's thread (which hands Whoosh's writes to a helper process)."""
+    return getattr(_here, "courier", False)
 
 
 def courier(app):

@@ -84,9 +84,19 @@ def open_index(create=False):
     except SearchUnavailable as error:
         if not (create and error.reason == "missing"):
             raise
-    os.makedirs(index_dir(), exist_ok=True)
-    whoosh_index.create_in(index_dir(), SCHEMA)
+    open_at(index_dir(), create=True)
     return _cached()[2]
+
+
+def open_at(path, create=False):
+    """The index at ``path``, uncached (the search index helper's); as open_index otherwise."""
+    try:
+        return _open(path)
+    except SearchUnavailable as error:
+        if not (create and error.reason == "missing"):
+            raise
+    os.makedirs(path, exist_ok=True)
+    return whoosh_index.create_in(path, SCHEMA)
 
 
 def searcher():

@@ -2,16 +2,19 @@
 
 The consumer re-reads every thread and article an event batch names (documents.named_ids) and
 updates or removes the documents that changed, all in one Whoosh commit per drained batch (none
-when nothing changed).
+when nothing changed): in this process, or for the embedded courier in a helper process
+(write_process.py), so that a web process's requests do not wait for Whoosh's Python.
 """
 
 import threading
 
+from forum import worker
 from forum.extensions import db
 from forum.kb.models import Article
-from forum.search import index
+from forum.search import index, write_process
 from forum.search.documents import CHUNK, load_articles, load_threads, named_ids
-from forum.search.schema import doc_key, whoosh_document
+from forum.search.schema import whoosh_document
+from forum.search.write_process import commit_changed, write_documents
 from forum.threads.models import Thread
 
 # Whoosh's lock file is a POSIX lock, which every thread of one process holds at once: two
@@ -32,44 +35,32 @@ def apply_events(events):
     if not _writing.acquire(timeout=index.WRITE_LOCK_WAIT):
         raise index.IndexBusy("another thread of this process is writing the search index")
     try:
-        writer = index.writer(_live_index(threads, articles))
-        try:
-            written = _write_changed(writer, threads, articles)
-        except BaseException:
-            writer.cancel()
-            raise
-        if written:
-            writer.commit()
-        else:  # nothing indexed changed (a pin, a held post…): no segment to write
-            writer.cancel()
+        if worker.in_courier():
+            _write_in_helper(threads, articles)
+        else:
+            commit_changed(_live_index(threads, articles), lambda: _load(threads, articles))
     finally:
         _writing.release()
 
 
-def _write_changed(writer, threads, articles):
-    """Update or delete the documents of ``threads`` and ``articles`` that differ from what
-    the index holds (by fingerprint, read with the writer's searcher: the index as committed,
-    under the lock); returns how many were written."""
-    written = 0
-    with writer.searcher() as current:
-        for kind, ids, load in (
-            ("thread", threads, load_documents),
-            ("article", articles, whoosh_articles),
-        ):
-            documents = load(ids) if ids else {}
-            changed = [id for id in ids if _differs(current, doc_key(kind, id), documents.get(id))]
-            _write(writer, kind, changed, documents, fresh=False)
-            written += len(changed)
-    return written
+def _load(threads, articles):
+    """What commit_changed writes: the documents of these threads and articles."""
+    return [
+        ("thread", threads, load_documents(threads) if threads else {}),
+        ("article", articles, whoosh_articles(articles) if articles else {}),
+    ]
 
 
-def _differs(searcher, key, document):
-    """Whether the index's document under ``key`` differs from ``document`` (None: the
-    document should not be there)."""
-    stored = searcher.document(key=key)
-    if document is None:
-        return stored is not None
-    return stored is None or stored.get("fingerprint") != document["fingerprint"]
+def _write_in_helper(threads, articles):
+    """The embedded courier's write (write_process.py). Its documents are read before the
+    helper takes Whoosh's lock, which is safe because the host's couriers take turns."""
+    batches = _load(threads, articles)
+    try:
+        write_process.helper().write(index.index_dir(), batches, create=False)
+    except index.SearchUnavailable as error:
+        if error.reason != "missing" or _indexable_beyond(threads, articles):
+            raise
+        write_process.helper().write(index.index_dir(), batches, create=True)
 
 
 def _live_index(threads, articles):
@@ -106,21 +97,8 @@ def whoosh_articles(ids):
 def write_articles(writer, ids, fresh=False):
     """As ``write_threads``, for KB articles: only published ones are indexed."""
     documents = whoosh_articles(ids) if ids else {}
-    _write(writer, "article", ids, documents, fresh)
+    write_documents(writer, "article", ids, documents, fresh)
     return len(documents)
-
-
-def _write(writer, kind, ids, documents, fresh):
-    """Add, replace or delete the document of each id; ``documents`` holds the indexable ones."""
-    for id in ids:
-        document = documents.get(id)
-        if document is None:
-            if not fresh:
-                writer.delete_by_term("key", doc_key(kind, id))
-        elif fresh:
-            writer.add_document(**document)
-        else:
-            writer.update_document(**document)
 
 
 def load_documents(ids):
@@ -135,7 +113,7 @@ def write_threads(writer, ids, fresh=False, progress=None):
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         documents = load_documents(chunk)
-        _write(writer, "thread", chunk, documents, fresh)
+        write_documents(writer, "thread", chunk, documents, fresh)
         written += len(documents)
         if progress is not None:
             progress(len(chunk))
