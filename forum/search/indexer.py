@@ -52,15 +52,20 @@ def _load(threads, articles):
 
 
 def _write_in_helper(threads, articles):
-    """The embedded courier's write (write_process.py). Its documents are read before the
-    helper takes Whoosh's lock, which is safe because the host's couriers take turns."""
+    """The embedded courier's write (write_process.py), or this process's own when no helper
+    can run here. Its documents are read before the helper takes Whoosh's lock, which is safe
+    because the host's couriers take turns."""
     batches = _load(threads, articles)
+    helper = write_process.helper()
     try:
-        write_process.helper().write(index.index_dir(), batches, create=False)
-    except index.SearchUnavailable as error:
-        if error.reason != "missing" or _indexable_beyond(threads, articles):
-            raise
-        write_process.helper().write(index.index_dir(), batches, create=True)
+        try:
+            helper.write(index.index_dir(), batches, create=False)
+        except index.SearchUnavailable as error:
+            if error.reason != "missing" or _indexable_beyond(threads, articles):
+                raise
+            helper.write(index.index_dir(), batches, create=True)
+    except write_process.CannotStart:
+        commit_changed(_live_index(threads, articles), lambda: batches)
 
 
 def _live_index(threads, articles):

@@ -97,12 +97,18 @@ def receive(stream):
     return pickle.loads(data)  # from our own parent or child, through a pipe only they hold
 
 
+class CannotStart(Exception):
+    """The helper cannot run here (no Python at ``sys.executable``, say): write in-process."""
+
+
 class Helper:
-    """A process's helper: started on first use, and again when it has died."""
+    """A process's helper: started on first use, and again when it has died. One that dies
+    before its first answer is not started again by this process (``CannotStart``)."""
 
     def __init__(self):
         self.process, self.pid = None, None
         self.lock = threading.Lock()
+        self.broken = False
 
     def alive(self):
         return self.pid == os.getpid() and self.process and self.process.poll() is None
@@ -123,14 +129,22 @@ class Helper:
         if self.pid == os.getpid() and self.process:
             self.process.stdin.close()
             self.process.wait(10)
-        self.process, self.pid = None, None
+        self.process, self.pid, self.broken = None, None, False
 
     def write(self, path, batches, create):
         """As ``commit_changed`` on the index at ``path`` (created there if missing and
-        ``create``); raises what it raises, or SearchUnavailable if the helper died."""
+        ``create``); raises what it raises, SearchUnavailable if the helper died, CannotStart
+        if this process cannot run one."""
         with self.lock:
-            if not self.alive():
-                self.start()
+            fresh = not self.alive()
+            if fresh and not self.broken:
+                try:
+                    self.start()
+                except OSError as error:
+                    self.broken = True
+                    log.error("the search index helper cannot start: %r", error)
+            if self.broken:
+                raise CannotStart()
             try:
                 send(self.process.stdin, (path, batches, create))
                 answer = receive(self.process.stdout)
@@ -139,6 +153,10 @@ class Helper:
             if answer is None:
                 self.process.kill()
                 self.process.wait()
+                if fresh:
+                    self.broken = True
+                    log.error("the search index helper died before its first answer")
+                    raise CannotStart()
                 raise SearchUnavailable("unreadable")  # the events stay queued for a new helper
         outcome, value = answer
         if outcome == "busy":

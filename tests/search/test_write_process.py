@@ -122,6 +122,24 @@ def test_the_helper_creates_a_new_forums_index_but_never_a_partial_one(
     assert not index.has_index(str(tmp_path / "lost"))
 
 
+@pytest.mark.parametrize("interpreter", ["/bin/false", "/no/such/python"])
+def test_where_no_helper_can_run_the_courier_writes_in_its_own_process(
+    customer, category, helper, drain, find, monkeypatch, interpreter
+):
+    monkeypatch.setattr(write_process.sys, "executable", interpreter)
+    starts = []
+    real = write_process.subprocess.Popen
+    monkeypatch.setattr(
+        write_process.subprocess, "Popen", lambda *a, **k: starts.append(a) or real(*a, **k)
+    )
+    make_thread(customer, category, "Hay rake bent")
+    assert drain() == 1
+    make_thread(customer, category, "Hay rake tines")
+    assert drain() == 1
+    assert len(starts) == 1  # not tried again
+    assert sorted(find("rake")) == ["Hay rake bent", "Hay rake tines"]
+
+
 def test_a_write_the_helper_cannot_do_fails_and_the_helper_goes_on(app, helper, tmp_path):
     path = str(tmp_path / "index")
     bogus = {1: {"key": "thread:1", "fingerprint": "x", "no_such_field": "y"}}
