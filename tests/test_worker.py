@@ -18,7 +18,7 @@ from forum.categories.models import Category
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.outbox import OutboxEvent, emit
-from forum.search import indexer
+from forum.search import indexer, write_process
 from tests.factories import make_thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -496,9 +496,12 @@ def test_courier_delivers_after_the_response_without_delaying_it(
             time.sleep(0.05)
         assert outbox.backlog() == 0
         assert search_titles(client, "router") == ["Router offline"]
+        helper = write_process.helper().process  # Whoosh was written in a process of its own
+        assert helper.poll() is None and helper.pid != os.getpid()
     finally:
         release.set()
         worker.courier(app).stop()
+        write_process.helper().stop()
 
 
 def test_courier_is_not_used_when_a_worker_delivers(app, client, auth, customer, category):

@@ -79,24 +79,17 @@ def forget():
 
 def open_index(create=False):
     """The live index; with ``create``, a missing one is created empty. Raises SearchUnavailable."""
-    try:
-        return _cached()[2]
-    except SearchUnavailable as error:
-        if not (create and error.reason == "missing"):
-            raise
-    open_at(index_dir(), create=True)
+    if create and not has_index(index_dir()):
+        open_at(index_dir(), create=True)
     return _cached()[2]
 
 
 def open_at(path, create=False):
     """The index at ``path``, uncached (the search index helper's); as open_index otherwise."""
-    try:
-        return _open(path)
-    except SearchUnavailable as error:
-        if not (create and error.reason == "missing"):
-            raise
-    os.makedirs(path, exist_ok=True)
-    return whoosh_index.create_in(path, SCHEMA)
+    if create and not has_index(path):
+        os.makedirs(path, exist_ok=True)
+        return whoosh_index.create_in(path, SCHEMA)
+    return _open(path)
 
 
 def searcher():

@@ -6,6 +6,7 @@ when nothing changed): in this process, or for the embedded courier in a helper 
 (write_process.py), so that a web process's requests do not wait for Whoosh's Python.
 """
 
+import functools
 import threading
 
 from forum import worker
@@ -35,10 +36,14 @@ def apply_events(events):
     if not _writing.acquire(timeout=index.WRITE_LOCK_WAIT):
         raise index.IndexBusy("another thread of this process is writing the search index")
     try:
+        ix = _live_index(threads, articles)
+        load = functools.partial(_load, threads, articles)
         if worker.in_courier():
-            _write_in_helper(threads, articles)
-        else:
-            commit_changed(_live_index(threads, articles), lambda: _load(threads, articles))
+            try:
+                return write_process.helper().write(index.index_dir(), load)
+            except write_process.CannotStart:
+                pass  # logged once; this process writes the index itself from now on
+        commit_changed(ix, load)
     finally:
         _writing.release()
 
@@ -49,23 +54,6 @@ def _load(threads, articles):
         ("thread", threads, load_documents(threads) if threads else {}),
         ("article", articles, whoosh_articles(articles) if articles else {}),
     ]
-
-
-def _write_in_helper(threads, articles):
-    """The embedded courier's write (write_process.py), or this process's own when no helper
-    can run here. Its documents are read before the helper takes Whoosh's lock, which is safe
-    because the host's couriers take turns."""
-    batches = _load(threads, articles)
-    helper = write_process.helper()
-    try:
-        try:
-            helper.write(index.index_dir(), batches, create=False)
-        except index.SearchUnavailable as error:
-            if error.reason != "missing" or _indexable_beyond(threads, articles):
-                raise
-            helper.write(index.index_dir(), batches, create=True)
-    except write_process.CannotStart:
-        commit_changed(_live_index(threads, articles), lambda: batches)
 
 
 def _live_index(threads, articles):

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from forum import outbox, worker
-from forum.search import index, write_process
+from forum.search import index, indexer, write_process
 from forum.threads import services
 from tests.factories import make_reply, make_thread
 
@@ -86,25 +86,73 @@ def test_a_helper_that_died_is_replaced_and_nothing_is_lost(
     assert sorted(find("drill")) == ["Seed drill clogs", "Seed drill skips rows"]
 
 
+def test_the_documents_are_read_once_the_helper_holds_the_lock(
+    customer, category, helper, drain, find, monkeypatch
+):
+    """So that a document read before another drain's write can never overwrite it."""
+    make_thread(customer, category, "Tedder arm loose")
+    drain()
+    held = []
+    real = indexer.load_documents
+
+    def load(ids):
+        lock = index.open_index().lock("WRITELOCK")
+        held.append(not lock.acquire())
+        if not held[-1]:
+            lock.release()
+        return real(ids)
+
+    monkeypatch.setattr(indexer, "load_documents", load)
+    make_thread(customer, category, "Tedder tines worn")
+    drain()
+    assert held == [True]
+    assert sorted(find("tedder")) == ["Tedder arm loose", "Tedder tines worn"]
+
+
 def test_a_helper_that_dies_mid_write_leaves_the_events_queued(
     customer, category, helper, drain, find, monkeypatch
 ):
     make_thread(customer, category, "Sprayer nozzle drips")
     drain()
-    real = write_process.receive
+    real = indexer.load_documents
 
-    def dies_first(stream):
+    def dies_meanwhile(ids):
         os.kill(helper_pid(), signal.SIGKILL)
-        return real(stream)
+        return real(ids)
 
-    monkeypatch.setattr(write_process, "receive", dies_first)
+    monkeypatch.setattr(indexer, "load_documents", dies_meanwhile)
     make_thread(customer, category, "Sprayer boom bends")
     assert drain() == 0
     assert outbox.backlog() == 1
-    monkeypatch.setattr(write_process, "receive", real)
+    assert "helper stopped answering" in outbox.OutboxEvent.query.one().last_error
+    monkeypatch.setattr(indexer, "load_documents", real)
     outbox.OutboxEvent.query.update({"next_attempt_at": None})
     drain()
     assert sorted(find("sprayer")) == ["Sprayer boom bends", "Sprayer nozzle drips"]
+
+
+def test_a_failed_read_cancels_the_helpers_writer(
+    customer, category, helper, drain, find, monkeypatch
+):
+    make_thread(customer, category, "Trailer hitch rusty")
+    drain()
+    generation = index.open_index().latest_generation()
+
+    def fails(ids):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(indexer, "load_documents", fails)
+    make_thread(customer, category, "Trailer lights flicker")
+    assert drain() == 0
+    monkeypatch.undo()
+    lock = index.open_index().lock("WRITELOCK")
+    assert lock.acquire()  # the helper let go of it
+    lock.release()
+    assert index.open_index().latest_generation() == generation
+    outbox.OutboxEvent.query.update({"next_attempt_at": None})
+    monkeypatch.setattr(worker, "in_courier", lambda: True)
+    drain()
+    assert sorted(find("trailer")) == ["Trailer hitch rusty", "Trailer lights flicker"]
 
 
 def test_the_helper_creates_a_new_forums_index_but_never_a_partial_one(
@@ -142,7 +190,8 @@ def test_where_no_helper_can_run_the_courier_writes_in_its_own_process(
 
 def test_a_write_the_helper_cannot_do_fails_and_the_helper_goes_on(app, helper, tmp_path):
     path = str(tmp_path / "index")
+    index.open_at(path, create=True)
     bogus = {1: {"key": "thread:1", "fingerprint": "x", "no_such_field": "y"}}
     with pytest.raises(RuntimeError, match="helper failed"):
-        helper.write(path, [("thread", [1], bogus)], create=True)
-    assert helper.write(path, [("thread", [1], {})], create=True) == 0
+        helper.write(path, lambda: [("thread", [1], bogus)])
+    assert helper.write(path, lambda: [("thread", [1], {})]) == 0
