@@ -133,10 +133,10 @@ class Helper:
         self.requests = Connection(from_parent, readable=False)
         self.answers = Connection(to_parent, writable=False)
         try:
-            ready = self._answer(START_TIMEOUT)
+            self._answer(START_TIMEOUT)  # ("ready", None) once it has imported what it needs
         except HelperDied as error:
             raise CannotStart(str(error)) from error
-        log.info("search index helper ready (pid %d): %s", self.process.pid, ready)
+        log.info("search index helper ready (pid %d)", self.process.pid)
 
     def stop(self):
         """End the helper (it finishes a write in hand) and forget it; tests."""
@@ -255,7 +255,7 @@ def _write(path, requests, answers, opened):
 def serve(requests, answers):
     """The helper's loop: answer each write until ``requests`` closes."""
     opened = []
-    answers.send(("ready", f"pid {os.getpid()}"))
+    answers.send(("ready", None))
     try:
         while True:
             answers.send(_write(requests.recv(), requests, answers, opened))
