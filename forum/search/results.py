@@ -11,6 +11,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.kb.models import Article
@@ -147,7 +148,9 @@ def article_hits(found, viewer, highlight):
     """Hits for ``found`` ([(id, score)]) KB articles, leaving out those ``viewer`` may not see
     (an article unpublished since it was indexed)."""
     ids = [doc_id for doc_id, _score in found]
-    articles = db.session.scalars(db.select(Article).where(Article.id.in_(ids))).all()
+    articles = db.session.scalars(
+        db.select(Article).options(joinedload(Article.category)).where(Article.id.in_(ids))
+    ).all()
     visible = {a.id: a for a in articles if can_view_article(viewer, a) and a.status == "published"}
     texts = {a.id: [a.summary, plain_text(a.html, SNIPPET_SOURCE_CHARS)] for a in visible.values()}
     snippets = dict(zip(texts, highlight(list(texts.values())), strict=True))

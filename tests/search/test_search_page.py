@@ -5,9 +5,13 @@ from datetime import datetime
 
 import pytest
 
+from forum.extensions import db
+from forum.kb import services as kb
 from forum.search import index
 from forum.threads import services
+from forum.users.models import User
 from tests.factories import make_category, make_reply, make_thread
+from tests.sql import counted_queries
 from tests.search_backends import WHOOSH_ONLY, broken_index
 
 
@@ -243,3 +247,35 @@ def test_header_search_box_on_every_page(client):
     page = client.get("/").get_data(as_text=True)
     assert 'role="search"' in page and 'action="/search"' in page
     assert '<label for="site-search-q"' in page
+
+
+def test_query_count_does_not_grow_with_results_in_more_categories(
+    customer, staff, category, drain, client
+):
+    """Each article and thread on the page shows its category: read with the hits, never one
+    query per category (KB articles came back first and loaded theirs one by one)."""
+
+    staff_id, customer_id = staff.id, customer.id
+
+    def add(n):
+        writer, asker = db.session.get(User, staff_id), db.session.get(User, customer_id)
+        for i in range(n):
+            place = make_category(f"Product {n}-{i}", f"product-{n}-{i}")
+            kb.create(writer, f"Mirror setup {n}-{i}", "Mirror a drive.", "Mirror it.", place, True)
+            make_thread(asker, place, f"Mirror stalls {n}-{i}", "The mirror stalls.")
+        drain()
+
+    def statements_for_page():
+        db.session.remove()  # the request starts with an empty session, as in production
+        with counted_queries() as statements:
+            page = client.get("/search?q=mirror").get_data(as_text=True)
+        return len(statements), page.count('class="hit"')
+
+    add(1)
+    few, hits = statements_for_page()
+    assert hits == 2
+    add(5)
+    many, hits = statements_for_page()
+    assert hits == 12
+    assert few == many, f"2 results: {few} queries, 12 results: {many} queries"
+    assert many <= 14
