@@ -11,8 +11,8 @@ from forum.search import index
 from forum.threads import services
 from forum.users.models import User
 from tests.factories import make_category, make_reply, make_thread
-from tests.sql import counted_queries
 from tests.search_backends import WHOOSH_ONLY, broken_index
+from tests.sql import counted_queries
 
 
 @pytest.fixture
