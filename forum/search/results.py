@@ -118,73 +118,76 @@ def snippet_texts(threads):
     return texts
 
 
-def thread_hits(found, viewer, highlight):
-    """Hits for ``found`` ([(id, score)]) in order, leaving out threads ``viewer`` may not see;
-    ``highlight`` turns lists of texts into snippets (the backend's ``snippets``)."""
-    ids = [doc_id for doc_id, _score in found]
+def visible_threads(ids, viewer):
+    """``{id: (thread, snippet texts)}`` for the threads among ``ids`` that ``viewer`` may see."""
     threads = db.session.scalars(db.select(Thread).where(Thread.id.in_(ids))).all()
-    visible = {t.id: t for t in threads if can_view_thread(viewer, t)}
-    texts = snippet_texts(list(visible.values())) if visible else {}
-    snippets = dict(zip(texts, highlight(list(texts.values())), strict=True))
-    return [
-        Hit(
-            type="thread",
-            id=thread.id,
-            title=thread.title,
-            url=thread.url,
-            snippet=snippets[thread.id],
-            score=score,
-            category=thread.category,
-            solved=thread.solved,
-            date=thread.created_at,
-            item=thread,
-        )
-        for doc_id, score in found
-        if (thread := visible.get(doc_id)) is not None
-    ]
+    visible = [thread for thread in threads if can_view_thread(viewer, thread)]
+    texts = snippet_texts(visible) if visible else {}
+    return {thread.id: (thread, texts[thread.id]) for thread in visible}
 
 
-def article_hits(found, viewer, highlight):
-    """Hits for ``found`` ([(id, score)]) KB articles, leaving out those ``viewer`` may not see
-    (an article unpublished since it was indexed)."""
-    ids = [doc_id for doc_id, _score in found]
+def thread_hit(thread, snippet, score):
+    return Hit(
+        type="thread",
+        id=thread.id,
+        title=thread.title,
+        url=thread.url,
+        snippet=snippet,
+        score=score,
+        category=thread.category,
+        solved=thread.solved,
+        date=thread.created_at,
+        item=thread,
+    )
+
+
+def visible_articles(ids, viewer):
+    """``{id: (article, snippet texts)}`` for the published articles among ``ids`` that
+    ``viewer`` may see (an article may have been unpublished since it was indexed)."""
     articles = db.session.scalars(
         db.select(Article).options(joinedload(Article.category)).where(Article.id.in_(ids))
     ).all()
-    visible = {a.id: a for a in articles if can_view_article(viewer, a) and a.status == "published"}
-    texts = {a.id: [a.summary, plain_text(a.html, SNIPPET_SOURCE_CHARS)] for a in visible.values()}
-    snippets = dict(zip(texts, highlight(list(texts.values())), strict=True))
-    return [
-        Hit(
-            type="article",
-            id=article.id,
-            title=article.title,
-            url=article.url,
-            snippet=snippets[article.id],
-            score=score,
-            category=article.category,
-            solved=False,
-            date=article.updated_at,
-            item=article,
-        )
-        for doc_id, score in found
-        if (article := visible.get(doc_id)) is not None
-    ]
+    return {
+        article.id: (article, [article.summary, plain_text(article.html, SNIPPET_SOURCE_CHARS)])
+        for article in articles
+        if can_view_article(viewer, article) and article.status == "published"
+    }
 
 
-# How each document type is read back.
-LOADERS = {"thread": thread_hits, "article": article_hits}
+def article_hit(article, snippet, score):
+    return Hit(
+        type="article",
+        id=article.id,
+        title=article.title,
+        url=article.url,
+        snippet=snippet,
+        score=score,
+        category=article.category,
+        solved=False,
+        date=article.updated_at,
+        item=article,
+    )
+
+
+# How each document type is read back, and made a hit.
+LOADERS = {"thread": (visible_threads, thread_hit), "article": (visible_articles, article_hit)}
 
 
 def load_hits(found, viewer, highlight):
-    """Hits for ``found`` ([(type, id, score)]), keeping the index's order; ``highlight`` makes
-    the snippets (see thread_hits)."""
-    by_type = {}
-    for doc_type, doc_id, score in found:
-        by_type.setdefault(doc_type, []).append((doc_id, score))
+    """Hits for ``found`` ([(type, id, score)]), keeping the index's order and leaving out what
+    ``viewer`` may not see; ``highlight`` (the backend's ``snippets``) turns the lists of texts
+    of the whole page into snippets at once."""
+    ids = {}
+    for doc_type, doc_id, _score in found:
+        ids.setdefault(doc_type, []).append(doc_id)
     loaded = {}
-    for doc_type, items in by_type.items():
-        loader = LOADERS.get(doc_type)
-        for hit in loader(items, viewer, highlight) if loader else ():
-            loaded[doc_type, hit.id] = hit
-    return [loaded[t, i] for t, i, _ in found if (t, i) in loaded]
+    for doc_type, some in ids.items():
+        if doc_type in LOADERS:
+            visible = LOADERS[doc_type][0](some, viewer)
+            loaded.update(((doc_type, doc_id), entry) for doc_id, entry in visible.items())
+    shown = [(t, i, score) for t, i, score in found if (t, i) in loaded]
+    snippets = highlight([loaded[t, i][1] for t, i, _score in shown]) if shown else []
+    return [
+        LOADERS[t][1](loaded[t, i][0], snippet, score)
+        for (t, i, score), snippet in zip(shown, snippets, strict=True)
+    ]

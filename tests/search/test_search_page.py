@@ -278,4 +278,5 @@ def test_query_count_does_not_grow_with_results_in_more_categories(
     many, hits = statements_for_page()
     assert hits == 12
     assert few == many, f"2 results: {few} queries, 12 results: {many} queries"
-    assert many <= 14
+    assert many <= 9  # on PostgreSQL: the analysis, count, ranking, articles, threads, posts,
+    # snippets, categories and the log
