@@ -6,7 +6,8 @@ from sqlalchemy import event
 
 from forum.extensions import db
 
-CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET LOCAL")
+# Not queries: transaction control, and settings (set_config sets several in one statement).
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET LOCAL", "SELECT SET_CONFIG(")
 
 
 @contextmanager

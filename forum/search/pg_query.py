@@ -69,6 +69,12 @@ WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::f
 START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
 HEADLINE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
+# The planner's settings for a search (see run), for its transaction only.
+CUSTOM_PLANS = db.text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+CUSTOM_PLANS_BY_INDEX = db.text(
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+    "set_config('enable_seqscan', 'off', true)"
+)
 HEADLINES = db.text(f"""
 SELECT ts_headline('{CONFIG}', t, CAST(:query AS tsquery), :options)
 FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS u(t, n)
@@ -240,16 +246,17 @@ def run(query, restrict, offset=0, limit=20, newest=False, count=True):
     and candidate ranking needs, and ``total`` is just the number of hits."""
     # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for
     # any tsquery: the plan for a rare word then serves a common one (seconds instead of ms).
-    db.session.execute(db.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     # With LIMIT, the planner prefers reading the table in order and testing each row's
     # tsvector, expecting the matches early; but each test unpacks a TOASTed vector (thread
     # documents are large): 40-550 ms per query of a few common words at a million posts,
     # against 10-15 ms through the GIN index. Suggestions (``count`` off) OR a whole title's
     # words, which most documents match: there the in-order scan does find its matches early
     # (p95 96 ms through the index, 79 ms without it, bench/search_bench.py at 1M posts).
+    # Both set in one round trip, for this transaction only.
     if not count:
+        db.session.execute(CUSTOM_PLANS)
         return _run(query, restrict, offset, limit, newest, count)
-    db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
+    db.session.execute(CUSTOM_PLANS_BY_INDEX)
     try:
         return _run(query, restrict, offset, limit, newest, count)
     finally:
