@@ -18,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -321,8 +322,13 @@ def measure_queries(seed, facts, thread_path, args):
 
     app = create_app(Config)
     statements = []
+
+    def counted(statement):
+        if threading.current_thread() is threading.main_thread():  # not the jobs' threads
+            statements.append(statement)
+
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        event.listen(db.engine, "before_cursor_execute", lambda *a: counted(a[2]))
     # Not queries: transaction control, and settings (set_config sets several in one statement).
     control = (
         "BEGIN",

@@ -26,6 +26,7 @@ without a phrase avoid building the whole documents' bitmap twice:
 """
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from flask import current_app
@@ -82,8 +83,9 @@ ORDER BY n
 """)
 
 
-def tsquery(text):
-    return cast(literal(text, String), TSQUERY)
+def tsquery(name, value=None):
+    """The tsquery (text) in the parameter ``name``."""
+    return cast(bindparam(name, value, String), TSQUERY)
 
 
 def in_part(part):
@@ -91,19 +93,12 @@ def in_part(part):
     return Doc.id.op("%")(literal_column(str(PARTS))) == literal_column(str(part))
 
 
-def head_matches(query):
-    return db.func.ts_filter(Doc.tsv, literal_column(HEAD_WEIGHTS)).op("@@")(tsquery(query.head))
-
-
-def conditions(query, restrict):
-    where = [Doc.tsv.op("@@")(tsquery(query.match))] if query.match else []
-    if query.pairs:
-        where.append(Doc.pairs.op("@@")(tsquery(query.pairs)))
-    return where + filters(restrict)
+def head_matches():
+    return db.func.ts_filter(Doc.tsv, literal_column(HEAD_WEIGHTS)).op("@@")(tsquery("head"))
 
 
 # The filters of a Restrict, as conditions on a named parameter (so that a statement built
-# once can be run again with other values: see parts_count).
+# once can be run again with other values: see Shape).
 FILTERS = {
     "category_id": lambda value: Doc.category_id == bindparam("category_id", value, Integer),
     "solved": lambda value: Doc.solved == bindparam("solved", value, Boolean),
@@ -129,15 +124,76 @@ def filter_values(restrict):
     return {name: value for name, value in values.items() if value is not None}
 
 
-def filters(restrict):
-    return [FILTERS[name](value) for name, value in filter_values(restrict).items()]
+def filters(filter_names, values=None):
+    return [FILTERS[name]((values or {}).get(name)) for name in filter_names]
+
+
+def where_of(match, pairs, filter_names, values=None):
+    """The conditions every result satisfies: the query (``match``, and the phrases' word
+    ``pairs``, when set) and the filters; parameters hold the values (see Shape)."""
+    values = values or {}
+    where = [Doc.tsv.op("@@")(tsquery("match", values.get("match")))] if match else []
+    if pairs:
+        where.append(Doc.pairs.op("@@")(tsquery("pairs", values.get("pairs"))))
+    return where + filters(filter_names, values)
+
+
+def conditions(query, restrict):
+    """where_of for ``query`` and ``restrict``, with their values bound."""
+    values = {**filter_values(restrict), "match": query.match, "pairs": query.pairs}
+    return where_of(bool(query.match), bool(query.pairs), tuple(filter_values(restrict)), values)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a search's statements depend on besides the values of their parameters; each
+    statement is built once per shape (building one costs about as much as running it)."""
+
+    match: bool
+    pairs: bool
+    filters: tuple  # the names of the filters set, in FILTERS' order
+    titles: str  # where the title candidates come from: "matches", "all" or "heads"
+    excludes: bool  # the candidates are checked against the query
+
+    @classmethod
+    def of(cls, query, restrict):
+        if query.head is None:
+            titles = "matches"
+        else:
+            titles = "all" if query.any_word else "heads"
+        return cls(
+            bool(query.match),
+            bool(query.pairs),
+            tuple(filter_values(restrict)),
+            titles,
+            bool(query.head and query.excludes),
+        )
+
+    @property
+    def where(self):
+        return where_of(self.match, self.pairs, self.filters)
+
+
+def parameters(query, restrict, **more):
+    """The values of every parameter a search's statements may use."""
+    config = current_app.config
+    return {
+        **filter_values(restrict),
+        "match": query.match,
+        "pairs": query.pairs,
+        "rank": query.rank,
+        "any": query.any,
+        "head": query.head,
+        "solved_boost": config["SEARCH_SOLVED_BOOST"],
+        "kb_boost": config["SEARCH_KB_BOOST"],
+        **more,
+    }
 
 
 def boost():
-    config = current_app.config
     return case(
-        (Doc.rank == RANK_SOLVED, literal(config["SEARCH_SOLVED_BOOST"], Float)),
-        (Doc.rank == RANK_ARTICLE, literal(config["SEARCH_KB_BOOST"], Float)),
+        (Doc.rank == RANK_SOLVED, bindparam("solved_boost", type_=Float)),
+        (Doc.rank == RANK_ARTICLE, bindparam("kb_boost", type_=Float)),
         else_=literal(1.0, Float),
     )
 
@@ -148,15 +204,16 @@ def counted(query, restrict, limit, by_parts=True):
     (``by_parts`` off) count as the planner likes: their ORs of a whole title's words match
     most documents, and a count part by part would read the table for each part in turn."""
     if query.head is None or not by_parts:
-        statement = db.select(db.func.count()).select_from(
-            matching(conditions(query, restrict), limit + 1)
-        )
-        number = db.session.scalar(statement)
+        statement = plain_count(Shape.of(query, restrict), limit)
     else:
-        values = filter_values(restrict)
-        statement = parts_count(tuple(values), limit)
-        number = db.session.scalar(statement, {"match": query.match, **values})
+        statement = parts_count(tuple(filter_values(restrict)), limit)
+    number = db.session.scalar(statement, parameters(query, restrict))
     return min(number, limit), number > limit
+
+
+@functools.lru_cache(maxsize=256)
+def plain_count(shape, limit):
+    return db.select(db.func.count()).select_from(matching(shape.where, limit + 1))
 
 
 @functools.lru_cache(maxsize=256)
@@ -165,8 +222,7 @@ def parts_count(filter_names, limit):
     named filters, up to ``limit`` + 1, part by part. PostgreSQL computes a WITH query only
     when it is first read, so the parts after the one that reaches ``limit`` are never
     counted. Built once per shape: building it takes longer than running it."""
-    where = [Doc.tsv.op("@@")(cast(bindparam("match", type_=String), TSQUERY))]
-    where += [FILTERS[name](None) for name in filter_names]
+    where = where_of(True, False, filter_names)
     steps, so_far = [], None
     for part in range(PARTS):
         found = matching([*where, in_part(part)], limit + 1)
@@ -182,21 +238,20 @@ def matching(where, limit):
     return db.select(literal_column("1")).where(*where).limit(limit).subquery()
 
 
-def candidates(where, query, restrict):
+def candidates(shape):
     """The ids worth scoring when there are too many matches to score them all; without a
     phrase, the title candidates come from the head matches (which an excluded word may still
     rule out: ranked() checks)."""
-    title_query = tsquery(query.any)
-    if query.head is None:
-        title_where = where
-    elif query.any_word:
-        title_where = filters(restrict)
-    else:
-        title_where = [head_matches(query), *filters(restrict)]
+    where = shape.where
+    title_where = {
+        "matches": where,
+        "all": filters(shape.filters),
+        "heads": [head_matches(), *filters(shape.filters)],
+    }[shape.titles]
     by_title = (
         db.select(Doc.id)
-        .where(*title_where, Doc.title_tsv.op("@@")(title_query))
-        .order_by((db.func.ts_rank(Doc.title_tsv, title_query) * boost()).desc(), Doc.id)
+        .where(*title_where, Doc.title_tsv.op("@@")(tsquery("any")))
+        .order_by((db.func.ts_rank(Doc.title_tsv, tsquery("any")) * boost()).desc(), Doc.id)
         .limit(TITLE_POOL)
     )
     # Bounded by a window of the newest documents: walking the created_at index until
@@ -210,34 +265,57 @@ def candidates(where, query, restrict):
     return union(by_title, newest)
 
 
-def ranked(where, query, restrict, total, offset, limit, exact_limit=EXACT_RANK_LIMIT):
+def scored():
+    """The columns of a ranked hit: kind, id and score."""
+    score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery("rank"), NORMALIZATION) * boost()
+    return (Doc.kind, Doc.doc_id, score), score
+
+
+@functools.lru_cache(maxsize=256)
+def exact_ranking(shape):
+    """Every match scored, best first (parameters ``offset`` and ``limit``)."""
+    columns, score = scored()
+    return paged(db.select(*columns).where(*shape.where).order_by(score.desc(), Doc.id))
+
+
+@functools.lru_cache(maxsize=256)
+def candidate_ranking(shape):
+    """The candidates (see candidates()) scored, best first."""
+    columns, score = scored()
+    checked = [Doc.id.in_(candidates(shape))] + (shape.where[:1] if shape.excludes else [])
+    return db.select(*columns).where(*checked).order_by(score.desc(), Doc.id)
+
+
+@functools.lru_cache(maxsize=256)
+def newest_matches(shape, besides_candidates=False):
+    """The matches newest first, with score 0 (parameters ``offset`` and ``limit``); with
+    ``besides_candidates``, those that are not candidates."""
+    where = shape.where + ([Doc.id.not_in(candidates(shape))] if besides_candidates else [])
+    return paged(
+        db.select(Doc.kind, Doc.doc_id, literal(0.0, Float)).where(*where).order_by(*NEWEST)
+    )
+
+
+def paged(statement):
+    return statement.offset(bindparam("offset", type_=Integer)).limit(
+        bindparam("limit", type_=Integer)
+    )
+
+
+def ranked(query, restrict, total, offset, limit, exact_limit=EXACT_RANK_LIMIT):
     """``[(kind, doc_id, score)]`` for one page, best first. Above EXACT_RANK_LIMIT matches
     only the candidates are scored, and the matches that are not candidates follow them,
     newest first: one order for every page, so paging never repeats or skips a result."""
-    score = db.func.ts_rank_cd(WEIGHTS, Doc.tsv, tsquery(query.rank), NORMALIZATION) * boost()
-    columns = (Doc.kind, Doc.doc_id, score)
+    shape = Shape.of(query, restrict)
+    values = parameters(query, restrict, offset=offset, limit=limit)
     if total <= exact_limit:
-        statement = db.select(*columns).where(*where).order_by(score.desc(), Doc.id)
-        return db.session.execute(statement.offset(offset).limit(limit)).all()
-    pool = candidates(where, query, restrict)
-    checked = [Doc.id.in_(pool)] + (where[:1] if query.head and query.excludes else [])
-    best = db.session.execute(
-        db.select(*columns).where(*checked).order_by(score.desc(), Doc.id)
-    ).all()
+        return db.session.execute(exact_ranking(shape), values).all()
+    best = db.session.execute(candidate_ranking(shape), values).all()
     page = best[offset : offset + limit]
     if len(page) < limit:
-        rest = newest_first(where + [Doc.id.not_in(pool)], max(0, offset - len(best)))
-        page += db.session.execute(rest.limit(limit - len(page))).all()
+        values.update(offset=max(0, offset - len(best)), limit=limit - len(page))
+        page += db.session.execute(newest_matches(shape, True), values).all()
     return page
-
-
-def newest_first(where, offset):
-    return (
-        db.select(Doc.kind, Doc.doc_id, literal(0.0, Float))
-        .where(*where)
-        .order_by(*NEWEST)
-        .offset(offset)
-    )
 
 
 def run(query, restrict, offset=0, limit=20, newest=False, count=True):
@@ -266,16 +344,16 @@ def run(query, restrict, offset=0, limit=20, newest=False, count=True):
 def _run(query, restrict, offset, limit, newest, counting):
     if query.impossible:
         return Found([], 0, False)
-    where = conditions(query, restrict)
     exact_limit = EXACT_RANK_LIMIT if counting else SUGGESTIONS_EXACT_LIMIT
     most = COUNT_LIMIT if counting else exact_limit + 1
     total, more = counted(query, restrict, most, by_parts=counting)
     if offset >= total:
         return Found([], total, more)
     if newest or query.rank is None:
-        rows = db.session.execute(newest_first(where, offset).limit(limit)).all()
+        values = parameters(query, restrict, offset=offset, limit=limit)
+        rows = db.session.execute(newest_matches(Shape.of(query, restrict)), values).all()
     else:
-        rows = ranked(where, query, restrict, total, offset, limit, exact_limit)
+        rows = ranked(query, restrict, total, offset, limit, exact_limit)
     hits = [(kind, doc_id, float(value)) for kind, doc_id, value in rows]
     return Found(hits, total if counting else len(hits), more and counting)
 

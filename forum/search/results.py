@@ -6,11 +6,12 @@ from the database, so a thread hidden a moment ago never shows, whatever the ind
 
 import base64
 import binascii
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
@@ -29,13 +30,16 @@ class Hit:
     type: str  # "thread" or "article"
     id: int
     title: str
-    url: str
     snippet: Markup  # escaped text with <mark> around matched words
     score: float
     category: object
     solved: bool
     date: datetime
     item: object  # the Thread (or Article)
+
+    @property
+    def url(self):
+        return self.item.url  # built when asked: the results page links through search.go
 
     def to_dict(self):
         """The API's view of a hit: ``type, id, title, url, snippet, score``."""
@@ -94,9 +98,18 @@ def decode_cursor(cursor):
     return int(text[1:]) if text[:1] == "p" and text[1:].isdigit() and int(text[1:]) > 0 else 1
 
 
-def snippet_texts(threads):
-    """``{thread_id: [plain text, …]}``: question, accepted answer, then the first replies."""
-    accepted = [t.accepted_post_id for t in threads if t.accepted_post_id]
+@functools.cache
+def by_ids(model, *joined):
+    """The ``model`` rows whose ids are in the parameter ``ids``, with the ``joined``
+    relationships. Built once per model."""
+    statement = db.select(model).where(model.id.in_(bindparam("ids", expanding=True)))
+    return statement.options(*map(joinedload, joined))
+
+
+@functools.cache
+def snippet_posts():
+    """The visible posts a snippet may come from, of the threads in the parameter ``threads``:
+    the first SNIPPET_POSTS and the accepted answers (``accepted``). Built once."""
     numbered = (
         db.select(
             Post.id,
@@ -105,11 +118,18 @@ def snippet_texts(threads):
             Post.html,
             func.row_number().over(partition_by=Post.thread_id, order_by=Post.id).label("n"),
         )
-        .where(Post.thread_id.in_([t.id for t in threads]), Post.status == "visible")
+        .where(Post.thread_id.in_(bindparam("threads", expanding=True)), Post.status == "visible")
         .subquery()
     )
+    accepted = numbered.c.id.in_(bindparam("accepted", expanding=True))
+    return db.select(numbered).where((numbered.c.n <= SNIPPET_POSTS) | accepted)
+
+
+def snippet_texts(threads):
+    """``{thread_id: [plain text, …]}``: question, accepted answer, then the first replies."""
+    accepted = [t.accepted_post_id for t in threads if t.accepted_post_id]
     rows = db.session.execute(
-        db.select(numbered).where((numbered.c.n <= SNIPPET_POSTS) | numbered.c.id.in_(accepted))
+        snippet_posts(), {"threads": [t.id for t in threads], "accepted": accepted}
     ).all()
     order = {t.id: t.accepted_post_id for t in threads}
     texts = {t.id: [] for t in threads}
@@ -120,7 +140,7 @@ def snippet_texts(threads):
 
 def visible_threads(ids, viewer):
     """``{id: (thread, snippet texts)}`` for the threads among ``ids`` that ``viewer`` may see."""
-    threads = db.session.scalars(db.select(Thread).where(Thread.id.in_(ids))).all()
+    threads = db.session.scalars(by_ids(Thread), {"ids": ids}).all()
     visible = [thread for thread in threads if can_view_thread(viewer, thread)]
     texts = snippet_texts(visible) if visible else {}
     return {thread.id: (thread, texts[thread.id]) for thread in visible}
@@ -131,7 +151,6 @@ def thread_hit(thread, snippet, score):
         type="thread",
         id=thread.id,
         title=thread.title,
-        url=thread.url,
         snippet=snippet,
         score=score,
         category=thread.category,
@@ -144,9 +163,7 @@ def thread_hit(thread, snippet, score):
 def visible_articles(ids, viewer):
     """``{id: (article, snippet texts)}`` for the published articles among ``ids`` that
     ``viewer`` may see (an article may have been unpublished since it was indexed)."""
-    articles = db.session.scalars(
-        db.select(Article).options(joinedload(Article.category)).where(Article.id.in_(ids))
-    ).all()
+    articles = db.session.scalars(by_ids(Article, Article.category), {"ids": ids}).all()
     return {
         article.id: (article, [article.summary, plain_text(article.html, SNIPPET_SOURCE_CHARS)])
         for article in articles
@@ -159,7 +176,6 @@ def article_hit(article, snippet, score):
         type="article",
         id=article.id,
         title=article.title,
-        url=article.url,
         snippet=snippet,
         score=score,
         category=article.category,

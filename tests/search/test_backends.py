@@ -114,7 +114,7 @@ def test_postgres_zones_are_weighted_and_the_title_has_its_own_vector(
 def test_postgres_matches_through_the_gin_index(customer, category, drain):
     make_thread(customer, category, "Indexed words")
     drain()
-    query = pg_query.tsquery("'word'")
+    query = pg_query.tsquery("match", "'word'")
     statement = db.select(db.func.count()).where(pg_query.Doc.tsv.op("@@")(query))
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
