@@ -4,7 +4,10 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from forum import outbox
 from forum.extensions import db
+
+PAGE_BUDGET = 8  # queries per page: the scale-out issue's budget
 
 # Not queries: transaction control, and settings (set_config sets several in one statement).
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET LOCAL", "SELECT SET_CONFIG(")
@@ -25,3 +28,14 @@ def counted_queries():
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+
+
+def get_counted(client, url, **kwargs):
+    """GET ``url`` as a request in production would start: the outbox delivered first (or the
+    request would be billed for what the setup emitted) and the session empty. Returns the
+    response and the queries it sent."""
+    outbox.drain()
+    db.session.remove()
+    with counted_queries() as statements:
+        response = client.get(url, **kwargs)
+    return response, statements

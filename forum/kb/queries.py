@@ -2,7 +2,7 @@
 
 from flask import abort
 from sqlalchemy import case, func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.categories.models import Category
 from forum.extensions import db
@@ -110,9 +110,11 @@ def counts():
 
 
 def revisions(article):
+    """The article's revisions, newest first, with their authors (the history names them)."""
     return db.session.scalars(
         db.select(ArticleRevision)
         .where(ArticleRevision.article_id == article.id)
+        .options(joinedload(ArticleRevision.author))
         .order_by(ArticleRevision.number.desc())
     ).all()
 
