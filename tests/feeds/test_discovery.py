@@ -8,6 +8,7 @@ from forum.kb import services as kb
 from forum.threads import services as threads
 from tests import factories
 from tests.pages import text
+from tests.sql import PAGE_BUDGET, get_counted
 
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -53,6 +54,29 @@ def test_past_the_limit_the_sitemap_becomes_an_index_of_pages(
     assert every[-1].startswith("http://forum.test/kb/")
     assert client.get("/sitemap-4.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
+
+
+def test_the_sitemap_reads_a_constant_number_of_times(client):
+    """Categories, threads (each by its own asker) and articles (each by its own writer): more
+    of each adds addresses, never queries."""
+
+    def add(n):
+        for i in range(n):
+            place = factories.make_category()
+            factories.make_thread(factories.make_user(), place, f"Question {n}-{i}")
+            kb.create(factories.make_user("staff"), f"Article {n}-{i}", "", "Text.", place, True)
+
+    def measure(url):
+        response, statements = get_counted(client, url)
+        assert response.status_code == 200
+        return len(statements), len(ET.fromstring(response.data))
+
+    add(2)
+    few = measure("/sitemap.xml")
+    add(10)
+    many = measure("/sitemap.xml")
+    assert (few[1], many[1]) == (2 + 3 * 2, 2 + 3 * 12)  # home, KB, and per item: 3 addresses
+    assert few[0] == many[0] <= PAGE_BUDGET, f"{few} vs {many}"
 
 
 def test_robots_keeps_crawlers_out_of_private_and_search_pages(client):

@@ -7,7 +7,7 @@ from forum import outbox
 from forum.extensions import db
 from forum.threads import services as threads
 from tests import factories
-from tests.sql import counted_queries
+from tests.sql import PAGE_BUDGET, counted_queries, get_counted
 
 
 def thread_with_replies(asker, category, authors, accepter):
@@ -85,3 +85,29 @@ def test_replying_reads_back_nothing_it_wrote(app, client, auth, users, thread):
     assert reads == ["posts"]  # the reply's place in the thread: a count, nothing loaded again
     assert len(statements) <= 12
     assert db.session.get(threads.Thread, thread_id).reply_count == 4
+
+
+def test_edit_history_reads_a_constant_number_of_times(client, users, thread):
+    """Each earlier version names who wrote it: here every edit by another moderator."""
+    question = db.session.scalar(db.select(threads.Post).where(threads.Post.thread_id == thread.id))
+    post_id, url = question.id, f"/posts/{question.id}/history"
+
+    def edit(n):
+        for _ in range(n):
+            editor = factories.make_user("moderator")
+            post = db.session.get(threads.Post, post_id)
+            threads.edit_post(editor, post, f"{post.body} Edited by {editor.username}.")
+
+    def measure():
+        response, statements = get_counted(client, url)
+        assert response.status_code == 200
+        return len(statements), response.get_data(as_text=True).count('<section class="revision"')
+
+    edit(1)
+    few, versions = measure()
+    assert versions == 2  # the current one and the one before the edit
+    edit(9)
+    many, versions = measure()
+    assert versions == 11
+    assert few == many, f"1 edit: {few} queries, 10 edits: {many} queries"
+    assert many <= PAGE_BUDGET

@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.moderation.models import ModerationAction
 from forum.webhooks import services
 from forum.webhooks.models import Webhook, WebhookDelivery
+from tests import factories
 from tests.webhooks.conftest import deliver
 
 ALL_EVENTS = ["thread.created", "post.created", "post.held", "answer.accepted", "article.published"]
@@ -249,6 +250,33 @@ def test_list_is_constant_in_queries(client, auth, admin, receiver):
     with counted_queries() as many:
         client.get("/admin/webhooks")
     assert len(many) == len(few)
+
+
+def test_detail_is_constant_in_queries(client, auth, admin, webhook, receiver):
+    """Delivered and failed deliveries, from several admins' tests: rows, never queries."""
+    from tests.sql import PAGE_BUDGET, get_counted
+
+    webhook_id, url = webhook.id, f"/admin/webhooks/{webhook.id}"
+    auth.login(admin)
+
+    def send(n):
+        receiver.replies += [200, 500] * (n // 2)
+        for _ in range(n):
+            services.send_test(factories.make_user("admin"), db.session.get(Webhook, webhook_id))
+
+    def measure():
+        response, statements = get_counted(client, url)
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        return len(statements), page.count('href="/admin/webhooks/deliveries/')
+
+    send(2)
+    few, rows = measure()
+    assert rows == 2
+    send(10)
+    many, rows = measure()
+    assert rows == 12
+    assert few == many <= PAGE_BUDGET, f"2 deliveries: {few} queries, 12: {many} queries"
 
 
 def test_audit_log_names_the_host_never_the_whole_url(client, auth, admin, moderator, receiver):
