@@ -3,6 +3,9 @@
 from itertools import count
 
 from forum.categories import services as categories
+from forum.categories.models import Category
+from forum.extensions import db
+from forum.moderation import flags
 from forum.threads import services as threads
 from forum.users import services as users
 
@@ -56,3 +59,14 @@ def make_held_reply(author, thread, body=LINKY_BODY):
     post = threads.reply(author, thread, body)
     assert post.status == "held", post.spam_reasons
     return post
+
+
+def make_queue_items(n, category_id):
+    """``n`` threads in the category, each with a held reply by a new account and a reply by a
+    trusted one flagged by its own reporter: the moderation queue's two kinds, by many people."""
+    place = db.session.get(Category, category_id)
+    for i in range(n):
+        thread = make_thread(make_user(), place, f"Mirror stalls {n}-{i}")
+        make_held_reply(make_user(), thread)
+        reply = make_reply(make_trusted_user(), thread, f"Try {n}-{i}.")
+        flags.flag(make_user(), reply, "offensive", "Rude.")

@@ -70,7 +70,7 @@ def test_migrations_have_a_single_head():
     assert len(heads) == 1, f"several heads: {heads}; merge them or fix down_revision"
 
 
-@pytest.mark.parametrize("database", databases())
+@pytest.mark.parametrize("database", list(databases()))
 def test_upgrade_from_empty_then_check_finds_no_drift_and_downgrade_undoes_it(tmp_path, database):
     if database == "sqlite":
         url = f"sqlite:///{tmp_path / 'migrated.db'}"

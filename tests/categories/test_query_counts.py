@@ -1,6 +1,8 @@
 """The home page and a category page read a constant number of times, however many threads
 they list, by however many askers, in however many categories and states."""
 
+from functools import partial
+
 import pytest
 
 from forum.categories.models import Category
@@ -9,7 +11,7 @@ from forum.threads import services as threads
 from forum.users.models import User
 from tests import factories
 from tests.pages import text
-from tests.sql import PAGE_BUDGET, get_counted
+from tests.sql import assert_constant_queries, get_counted
 
 
 def add_threads(n, moderator_id, category_id=None):
@@ -39,11 +41,5 @@ def test_thread_list_reads_a_constant_number_of_times(client, moderator, categor
         assert response.status_code == 200
         return len(statements), text(response).count('<li class="thread-row">')
 
-    add_threads(2, moderator_id, where)
-    few, listed = measure()
-    assert listed == 2
-    add_threads(10, moderator_id, where)
-    many, listed = measure()
-    assert listed == 12
-    assert few == many, f"2 threads: {few} queries, 12 threads: {many} queries"
-    assert many <= PAGE_BUDGET
+    add = partial(add_threads, moderator_id=moderator_id, category_id=where)
+    assert_constant_queries(measure, add, [(2, 2), (10, 12)])

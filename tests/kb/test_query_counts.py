@@ -1,7 +1,7 @@
 """The knowledge-base pages read a constant number of times, however many articles or
 revisions they list, by however many writers, in however many categories."""
 
-import re
+from functools import partial
 
 from forum.categories.models import Category
 from forum.extensions import db
@@ -11,15 +11,7 @@ from forum.kb.models import Article
 from forum.threads import answers
 from forum.users.models import User
 from tests import factories
-from tests.pages import text
-from tests.sql import PAGE_BUDGET, get_counted
-
-
-def measure(client, url, pattern):
-    """(queries, distinct matches of ``pattern`` on the page) of a GET of ``url``."""
-    response, statements = get_counted(client, url)
-    assert response.status_code == 200
-    return len(statements), len(set(re.findall(pattern, text(response))))
+from tests.sql import assert_constant_queries, page_queries
 
 
 def test_kb_home_reads_a_constant_number_of_times(client):
@@ -32,14 +24,8 @@ def test_kb_home_reads_a_constant_number_of_times(client):
             )
             feedback.vote(article, f"user:{writer.id}", i % 2 == 0)
 
-    add(2)
-    few, shown = measure(client, "/kb/", r"Mirror setup \d+-\d+")
-    assert shown == 2
-    add(6)
-    many, shown = measure(client, "/kb/", r"Mirror setup \d+-\d+")
-    assert shown == 8
-    assert few == many, f"2 articles: {few} queries, 8 articles: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/kb/", r"Mirror setup \d+-\d+")
+    assert_constant_queries(measure, add, [(2, 2), (6, 8)])
 
 
 def test_article_page_reads_a_constant_number_of_times(client, staff, category):
@@ -52,14 +38,8 @@ def test_article_page_reads_a_constant_number_of_times(client, staff, category):
         for i in range(n):
             kb.create(factories.make_user("staff"), f"Mirror tip {n}-{i}", "", "Tip.", place, True)
 
-    add(1)
-    few, related = measure(client, url, r"Mirror tip \d+-\d+")
-    assert related == 1
-    add(4)
-    many, related = measure(client, url, r"Mirror tip \d+-\d+")
-    assert related == 5
-    assert few == many, f"1 related article: {few} queries, 5: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, url, r"Mirror tip \d+-\d+")
+    assert_constant_queries(measure, add, [(1, 1), (4, 5)])
 
 
 def test_manage_list_reads_a_constant_number_of_times(client, auth, staff):
@@ -79,14 +59,8 @@ def test_manage_list_reads_a_constant_number_of_times(client, auth, staff):
             kb.create(writer, f"Mirror setup {n}-{i}", "", "Mirror it.", place)
 
     rows = r'href="/kb/(\d+)/edit"'
-    add(1)
-    few, listed = measure(client, "/kb/manage?status=all", rows)
-    assert listed == 2
-    add(5)
-    many, listed = measure(client, "/kb/manage?status=all", rows)
-    assert listed == 12
-    assert few == many, f"2 articles: {few} queries, 12 articles: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/kb/manage?status=all", rows)
+    assert_constant_queries(measure, add, [(1, 2), (5, 12)])
 
 
 def test_history_reads_a_constant_number_of_times(client, auth, staff, category):
@@ -103,14 +77,8 @@ def test_history_reads_a_constant_number_of_times(client, auth, staff, category)
             body = f"{article.body} Then check it, says {writer.username}."
             kb.save(writer, article, article.title, "", body, article.category)
 
-    edit(1)
-    few, revisions = measure(client, url, r'href="/kb/\d+/revisions/(\d+)"')
-    assert revisions == 2
-    edit(9)
-    many, revisions = measure(client, url, r'href="/kb/\d+/revisions/(\d+)"')
-    assert revisions == 11
-    assert few == many, f"2 revisions: {few} queries, 11 revisions: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, url, r'href="/kb/\d+/revisions/(\d+)"')
+    assert_constant_queries(measure, edit, [(1, 2), (9, 11)])
 
 
 def test_kb_search_reads_a_constant_number_of_times(client):
@@ -121,11 +89,5 @@ def test_kb_search_reads_a_constant_number_of_times(client):
             writer = factories.make_user("staff")
             kb.create(writer, f"Mirror setup {n}-{i}", "Mirror a drive.", "Mirror it.", place, True)
 
-    add(2)
-    few, hits = measure(client, "/kb/search?q=mirror", r"in (Product \d+-\d+)")
-    assert hits == 2
-    add(6)
-    many, hits = measure(client, "/kb/search?q=mirror", r"in (Product \d+-\d+)")
-    assert hits == 8
-    assert few == many, f"2 hits: {few} queries, 8 hits: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/kb/search?q=mirror", r"in (Product \d+-\d+)")
+    assert_constant_queries(measure, add, [(2, 2), (6, 8)])

@@ -1,24 +1,15 @@
 """The moderators' lists read a constant number of times, however many posts, flags, authors
 and entries they show."""
 
-import re
+from functools import partial
 
 import pytest
 
-from forum.categories.models import Category
 from forum.extensions import db
-from forum.moderation import accounts, flags
+from forum.moderation import accounts
 from forum.users.models import User
 from tests import factories
-from tests.pages import text
-from tests.sql import PAGE_BUDGET, get_counted
-
-
-def measure(client, url, pattern):
-    """(queries, distinct matches of ``pattern`` on the page) of a GET of ``url``."""
-    response, statements = get_counted(client, url)
-    assert response.status_code == 200
-    return len(statements), len(set(re.findall(pattern, text(response))))
+from tests.sql import assert_constant_queries, page_queries
 
 
 @pytest.mark.parametrize("kind", [None, "held", "flagged"], ids=str)
@@ -29,23 +20,11 @@ def test_queue_reads_a_constant_number_of_times(client, auth, moderator, categor
     category_id = category.id
     url = f"/moderation/?kind={kind}" if kind else "/moderation/"
 
-    def add(n):
-        place = db.session.get(Category, category_id)
-        for i in range(n):
-            thread = factories.make_thread(factories.make_user(), place, f"Mirror stalls {n}-{i}")
-            factories.make_held_reply(factories.make_user(), thread)
-            reply = factories.make_reply(factories.make_trusted_user(), thread, f"Try {n}-{i}.")
-            flags.flag(factories.make_user(), reply, "offensive", "Rude.")
+    add = partial(factories.make_queue_items, category_id=category_id)
 
-    items = r'id="item-(\d+)"'
-    add(1)
-    few, listed = measure(client, url, items)
-    assert listed == (2 if kind is None else 1)
-    add(5)
-    many, listed = measure(client, url, items)
-    assert listed == (12 if kind is None else 6)
-    assert few == many, f"{kind} queue: {few} queries for a few posts, {many} for more"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, url, r'id="item-(\d+)"')
+    steps = [(1, 2), (5, 12)] if kind is None else [(1, 1), (5, 6)]
+    assert_constant_queries(measure, add, steps)
 
 
 def test_audit_log_reads_a_constant_number_of_times(client, auth, moderator):
@@ -57,15 +36,8 @@ def test_audit_log_reads_a_constant_number_of_times(client, auth, moderator):
             actor = factories.make_user("moderator")
             accounts.silence(actor, factories.make_user(), 1, f"Calm down, says {actor.username}.")
 
-    entries = r'id="entry-(\d+)"'
-    add(2)
-    few, listed = measure(client, "/moderation/log", entries)
-    assert listed == 2
-    add(10)
-    many, listed = measure(client, "/moderation/log", entries)
-    assert listed == 12
-    assert few == many, f"2 entries: {few} queries, 12 entries: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/moderation/log", r'id="entry-(\d+)"')
+    assert_constant_queries(measure, add, [(2, 2), (10, 12)])
 
 
 def test_account_page_reads_a_constant_number_of_times(client, auth, moderator, customer):
@@ -80,12 +52,5 @@ def test_account_page_reads_a_constant_number_of_times(client, auth, moderator, 
             thread = factories.make_thread(factories.make_user(), place, f"Mirror stalls {n}-{i}")
             factories.make_reply(author, thread, f"Same here {n}-{i}.")
 
-    posts = r'href="/posts/(\d+)">Mirror stalls'
-    add(2)
-    few, listed = measure(client, url, posts)
-    assert listed == 2
-    add(10)
-    many, listed = measure(client, url, posts)
-    assert listed == 12
-    assert few == many, f"2 posts: {few} queries, 12 posts: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, url, r'href="/posts/(\d+)">Mirror stalls')
+    assert_constant_queries(measure, add, [(2, 2), (10, 12)])

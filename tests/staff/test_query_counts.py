@@ -1,22 +1,14 @@
 """The unanswered queue and the dashboard read a constant number of times, however many
 threads, articles and searches they count or list."""
 
-import re
+from functools import partial
 
 from forum.extensions import db
 from forum.kb import feedback
 from forum.kb import services as kb
 from forum.search.models import SearchLog
 from tests import factories
-from tests.pages import text
-from tests.sql import PAGE_BUDGET, get_counted
-
-
-def measure(client, url, pattern):
-    """(queries, distinct matches of ``pattern`` on the page) of a GET of ``url``."""
-    response, statements = get_counted(client, url)
-    assert response.status_code == 200
-    return len(statements), len(set(re.findall(pattern, text(response))))
+from tests.sql import PAGE_BUDGET, assert_constant_queries, page_queries
 
 
 def test_unanswered_queue_reads_a_constant_number_of_times(client, auth, moderator):
@@ -29,14 +21,8 @@ def test_unanswered_queue_reads_a_constant_number_of_times(client, auth, moderat
             factories.make_thread(asker, place, f"Mirror stalls {n}-{i}")
 
     rows = r"Mirror stalls \d+-\d+</a>\s*<p class=\"meta\">asked by customer\d+ in Category \d+"
-    add(2)
-    few, listed = measure(client, "/staff/unanswered", rows)
-    assert listed == 2
-    add(10)
-    many, listed = measure(client, "/staff/unanswered", rows)
-    assert listed == 12
-    assert few == many, f"2 threads: {few} queries, 12 threads: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/staff/unanswered", rows)
+    assert_constant_queries(measure, add, [(2, 2), (10, 12)])
 
 
 def test_dashboard_reads_a_constant_number_of_times(client, auth, staff):
@@ -55,12 +41,6 @@ def test_dashboard_reads_a_constant_number_of_times(client, auth, staff):
         db.session.commit()
 
     articles = r'href="/kb/(\d+)/edit">Mirror setup'
-    add(2)
-    few, listed = measure(client, "/staff/dashboard", articles)
-    assert listed == 2
-    add(8)
-    many, listed = measure(client, "/staff/dashboard", articles)
-    assert listed == 10
-    assert few == many, f"2 of each: {few} queries, 10 of each: {many} queries"
+    measure = partial(page_queries, client, "/staff/dashboard", articles)
     # One query per figure (forum/staff/metrics.py), and so one over the page budget.
-    assert many <= PAGE_BUDGET + 1
+    assert_constant_queries(measure, add, [(2, 2), (8, 10)], budget=PAGE_BUDGET + 1)

@@ -7,7 +7,7 @@ from forum import outbox
 from forum.extensions import db
 from forum.threads import services as threads
 from tests import factories
-from tests.sql import PAGE_BUDGET, counted_queries, get_counted
+from tests.sql import assert_constant_queries, counted_queries, get_counted
 
 
 def thread_with_replies(asker, category, authors, accepter):
@@ -103,11 +103,5 @@ def test_edit_history_reads_a_constant_number_of_times(client, users, thread):
         assert response.status_code == 200
         return len(statements), response.get_data(as_text=True).count('<section class="revision"')
 
-    edit(1)
-    few, versions = measure()
-    assert versions == 2  # the current one and the one before the edit
-    edit(9)
-    many, versions = measure()
-    assert versions == 11
-    assert few == many, f"1 edit: {few} queries, 10 edits: {many} queries"
-    assert many <= PAGE_BUDGET
+    # The current version and one before each edit.
+    assert_constant_queries(measure, edit, [(1, 2), (9, 11)])

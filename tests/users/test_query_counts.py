@@ -1,22 +1,14 @@
 """A profile and the settings page read a constant number of times, however many posts,
 follows and tokens they list."""
 
-import re
+from functools import partial
 
 from forum.api import services as tokens
 from forum.extensions import db
 from forum.notifications import follows
 from forum.users.models import User
 from tests import factories
-from tests.pages import text
-from tests.sql import PAGE_BUDGET, get_counted
-
-
-def measure(client, url, pattern):
-    """(queries, distinct matches of ``pattern`` on the page) of a GET of ``url``."""
-    response, statements = get_counted(client, url)
-    assert response.status_code == 200
-    return len(statements), len(set(re.findall(pattern, text(response))))
+from tests.sql import assert_constant_queries, page_queries
 
 
 def test_profile_reads_a_constant_number_of_times(client, customer):
@@ -31,14 +23,8 @@ def test_profile_reads_a_constant_number_of_times(client, customer):
             factories.make_reply(author, thread, "Same here.")
 
     posts = r">(Mirror stalls \d+-\d+)</a>"
-    add(2)
-    few, listed = measure(client, "/u/carol", posts)
-    assert listed == 2
-    add(8)
-    many, listed = measure(client, "/u/carol", posts)
-    assert listed == 10  # the ten most recent
-    assert few == many, f"2 posts: {few} queries, 10 posts: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/u/carol", posts)
+    assert_constant_queries(measure, add, [(2, 2), (8, 10)])  # the ten most recent
 
 
 def test_settings_reads_a_constant_number_of_times(client, auth, customer):
@@ -57,11 +43,5 @@ def test_settings_reads_a_constant_number_of_times(client, auth, customer):
             tokens.create_token(user, f"Help desk {n}-{i}")
 
     rows = r">(Mirror stalls \d+-\d+|Product \d+-\d+|Help desk \d+-\d+)<"
-    add(2)
-    few, listed = measure(client, "/settings", rows)
-    assert listed == 6
-    add(8)
-    many, listed = measure(client, "/settings", rows)
-    assert listed == 30
-    assert few == many, f"2 of each: {few} queries, 10 of each: {many} queries"
-    assert many <= PAGE_BUDGET
+    measure = partial(page_queries, client, "/settings", rows)
+    assert_constant_queries(measure, add, [(2, 6), (8, 30)])

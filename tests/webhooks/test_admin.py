@@ -254,7 +254,7 @@ def test_list_is_constant_in_queries(client, auth, admin, receiver):
 
 def test_detail_is_constant_in_queries(client, auth, admin, webhook, receiver):
     """Delivered and failed deliveries, from several admins' tests: rows, never queries."""
-    from tests.sql import PAGE_BUDGET, get_counted
+    from tests.sql import assert_constant_queries, get_counted
 
     webhook_id, url = webhook.id, f"/admin/webhooks/{webhook.id}"
     auth.login(admin)
@@ -270,13 +270,7 @@ def test_detail_is_constant_in_queries(client, auth, admin, webhook, receiver):
         page = response.get_data(as_text=True)
         return len(statements), page.count('href="/admin/webhooks/deliveries/')
 
-    send(2)
-    few, rows = measure()
-    assert rows == 2
-    send(10)
-    many, rows = measure()
-    assert rows == 12
-    assert few == many <= PAGE_BUDGET, f"2 deliveries: {few} queries, 12: {many} queries"
+    assert_constant_queries(measure, send, [(2, 2), (10, 12)])
 
 
 def test_audit_log_names_the_host_never_the_whole_url(client, auth, admin, moderator, receiver):
