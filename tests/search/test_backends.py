@@ -8,7 +8,7 @@ import pytest
 from config import TestingConfig
 from forum import create_app
 from forum.extensions import db
-from forum.search import backend, index, pg_query
+from forum.search import backend, index, pg_query, pg_statements
 from forum.search.backend import choose
 from forum.search.syntax import parse
 from forum.threads import services
@@ -114,8 +114,8 @@ def test_postgres_zones_are_weighted_and_the_title_has_its_own_vector(
 def test_postgres_matches_through_the_gin_index(customer, category, drain):
     make_thread(customer, category, "Indexed words")
     drain()
-    query = pg_query.tsquery("match", "'word'")
-    statement = db.select(db.func.count()).where(pg_query.Doc.tsv.op("@@")(query))
+    query = pg_statements.tsquery("match", "'word'")
+    statement = db.select(db.func.count()).where(pg_statements.Doc.tsv.op("@@")(query))
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
     plan = "\n".join(db.session.scalars(db.text(f"EXPLAIN {compiled}")))
@@ -143,8 +143,8 @@ def test_postgres_scores_candidates_only_above_the_exact_limit_and_pages_still_a
     app, client, tractors, monkeypatch
 ):
     monkeypatch.setattr(pg_query, "EXACT_RANK_LIMIT", 2)
-    monkeypatch.setattr(pg_query, "TITLE_POOL", 1)
-    monkeypatch.setattr(pg_query, "RECENT_POOL", 1)
+    monkeypatch.setattr(pg_statements, "TITLE_POOL", 1)
+    monkeypatch.setattr(pg_statements, "RECENT_POOL", 1)
     app.config["SEARCH_RESULTS_PER_PAGE"] = 2
     seen, cursor = [], None
     for _page in range(3):

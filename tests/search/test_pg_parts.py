@@ -5,7 +5,7 @@ give the answer the plain way would give."""
 import pytest
 
 from forum.extensions import db
-from forum.search import pg_query
+from forum.search import pg_query, pg_statements
 from forum.search.backend import Restrict
 from forum.search.models import PARTS
 from forum.search.syntax import Clause, ParsedQuery, parse
@@ -38,9 +38,9 @@ def farm(customer, staff, category, drain):
 
 
 def plain_count(query, restrict, limit):
-    where = pg_query.conditions(query, restrict)
+    where = pg_statements.conditions(query, restrict)
     number = db.session.scalar(
-        db.select(db.func.count()).select_from(pg_query.matching(where, limit + 1))
+        db.select(db.func.count()).select_from(pg_statements.matching(where, limit + 1))
     )
     return min(number, limit), number > limit
 
@@ -64,7 +64,7 @@ def test_counting_part_by_part_agrees_with_counting_at_once(app, farm, category,
 def test_the_parts_after_the_limit_is_reached_are_never_read(app, farm):
     with app.test_request_context():
         query = pg_query.prepare(parse("tractor"))
-        statement = pg_query.parts_count((), 1)
+        statement = pg_statements.parts_count((), 1)
         compiled = statement.compile(db.engine)
         params = {**compiled.params, "match": query.match}
         db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
@@ -84,7 +84,7 @@ def test_candidates_from_the_heads_still_leave_every_match_on_some_page(
     """Above the exact limit, "tractor engine" ranks the threads with both words in their head
     (and a word in their title) first; those with "engine" only in a reply follow, each once."""
     monkeypatch.setattr(pg_query, "EXACT_RANK_LIMIT", 2)
-    monkeypatch.setattr(pg_query, "RECENT_POOL", 1)
+    monkeypatch.setattr(pg_statements, "RECENT_POOL", 1)
     app.config["SEARCH_RESULTS_PER_PAGE"] = 4
     seen, cursor = [], None
     while True:
