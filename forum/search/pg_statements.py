@@ -38,7 +38,6 @@ _RELATIVE = [
     ZONE_WEIGHTS[z] / ZONE_WEIGHTS["title"] for z in ("replies", "question", "answer", "title")
 ]
 WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::float4[]")
-START, STOP = "\x02", "\x03"  # never in indexed text (pg_text removes control characters)
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
 
 
