@@ -58,13 +58,13 @@ def head_matches():
 # The filters of a Restrict, as conditions on a named parameter (so that a statement built
 # once can be run again with other values: see Shape).
 FILTERS = {
-    "category_id": lambda value: Doc.category_id == bindparam("category_id", value, Integer),
-    "solved": lambda value: Doc.solved == bindparam("solved", value, Boolean),
-    "doc_type": lambda value: Doc.kind == bindparam("doc_type", value, String),
-    "author_id": lambda value: Doc.author_id == bindparam("author_id", value, Integer),
-    "after": lambda value: Doc.created_at >= bindparam("after", value, DateTime),
-    "before": lambda value: Doc.created_at < bindparam("before", value, DateTime),
-    "solved_or_article": lambda _value: db.or_(Doc.solved, Doc.kind == "article"),
+    "category_id": lambda: Doc.category_id == bindparam("category_id", type_=Integer),
+    "solved": lambda: Doc.solved == bindparam("solved", type_=Boolean),
+    "doc_type": lambda: Doc.kind == bindparam("doc_type", type_=String),
+    "author_id": lambda: Doc.author_id == bindparam("author_id", type_=Integer),
+    "after": lambda: Doc.created_at >= bindparam("after", type_=DateTime),
+    "before": lambda: Doc.created_at < bindparam("before", type_=DateTime),
+    "solved_or_article": lambda: db.or_(Doc.solved, Doc.kind == "article"),
 }
 
 
@@ -82,24 +82,17 @@ def filter_values(restrict):
     return {name: value for name, value in values.items() if value is not None}
 
 
-def filters(filter_names, values=None):
-    return [FILTERS[name]((values or {}).get(name)) for name in filter_names]
+def filters(filter_names):
+    return [FILTERS[name]() for name in filter_names]
 
 
-def where_of(match, pairs, filter_names, values=None):
+def where_of(match, pairs, filter_names):
     """The conditions every result satisfies: the query (``match``, and the phrases' word
     ``pairs``, when set) and the filters; parameters hold the values (see Shape)."""
-    values = values or {}
-    where = [Doc.tsv.op("@@")(tsquery("match", values.get("match")))] if match else []
+    where = [Doc.tsv.op("@@")(tsquery("match"))] if match else []
     if pairs:
-        where.append(Doc.pairs.op("@@")(tsquery("pairs", values.get("pairs"))))
-    return where + filters(filter_names, values)
-
-
-def conditions(query, restrict):
-    """where_of for ``query`` and ``restrict``, with their values bound."""
-    values = {**filter_values(restrict), "match": query.match, "pairs": query.pairs}
-    return where_of(bool(query.match), bool(query.pairs), tuple(filter_values(restrict)), values)
+        where.append(Doc.pairs.op("@@")(tsquery("pairs")))
+    return where + filters(filter_names)
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,9 @@ def farm(customer, staff, category, drain):
 
 
 def plain_count(query, restrict, limit):
-    where = pg_statements.conditions(query, restrict)
+    shape = pg_statements.Shape.of(query, restrict)
     number = db.session.scalar(
-        db.select(db.func.count()).select_from(pg_statements.matching(where, limit + 1))
+        pg_statements.plain_count(shape, limit), pg_statements.parameters(query, restrict)
     )
     return min(number, limit), number > limit
 
