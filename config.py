@@ -54,6 +54,10 @@ class Config:
     PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
     PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
     PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
+    # The categories' names and slugs for the search pages' filters, kept per process for at
+    # most this many seconds (0: off); a change made in the same process shows at once
+    # (forum/categories/directory.py).
+    CATEGORY_CACHE_SECONDS = float(os.environ.get("CATEGORY_CACHE_SECONDS", 30))
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     # Notifications, mail, feeds (docs/notifications.md). SITE_URL makes the absolute links of

@@ -13,7 +13,7 @@ from functools import partial
 
 from flask import current_app
 
-from forum.categories.services import get_by_slug
+from forum.categories import directory
 from forum.extensions import db
 from forum.search import backend
 from forum.search.backend import Restrict, SearchUnavailable
@@ -88,7 +88,7 @@ def _find(engine, results, query, restrict):
 def restrictions(filters, notices):
     """The Restrict for ``filters``; unknown categories or authors are dropped with a notice,
     so the words are still searched."""
-    category = get_by_slug(filters.category) if filters.category else None
+    category = directory.by_slug(filters.category) if filters.category else None
     if filters.category and category is None:
         notices.append(
             f"There is no category “{filters.category}”, so all categories were searched."

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from forum.categories import services as categories
+from forum.categories import directory
 from forum.extensions import limiter
 from forum.kb.queries import get_article_or_404
 from forum.search import queries, services
@@ -53,7 +53,7 @@ def index():
         results=results,
         q=request.args.get("q", "")[:MAX_QUERY_CHARS],
         log_key=key,
-        categories=categories.ordered(),
+        categories=directory.listed(),
         recent=queries.recent_threads() if empty else [],
         popular=queries.popular_threads() if empty else [],
     )

@@ -267,7 +267,8 @@ def test_query_count_does_not_grow_with_results_in_more_categories(
             make_thread(asker, place, f"Mirror stalls {n}-{i}", "The mirror stalls.")
         drain()
 
-    # On PostgreSQL 9: the words' analysis, count, ranking, articles, threads, posts, snippets,
-    # the categories to filter by, and the log.
+    # On PostgreSQL 8: the words' analysis, count, ranking, articles, threads with their
+    # snippets' posts, the highlighting, the categories to filter by (new ones at each step:
+    # see the next test for the pages after the first) and the log.
     measure = partial(page_queries, client, "/search?q=mirror", HIT_TITLE)
-    assert_constant_queries(measure, add, [(1, 2), (5, 12)], budget=9)
+    assert_constant_queries(measure, add, [(1, 2), (5, 12)])
