@@ -9,12 +9,16 @@ index), so PostgreSQL checks word positions only in the few documents that have 
 """
 
 import re
+import threading
 from dataclasses import dataclass
+
+from flask import current_app
 
 from forum.extensions import db
 from forum.search.documents import FORUM_STOP_WORDS
 from forum.search.pg_index import CONFIG, pairs_of, pg_text
 
+MAX_ANALYSES = 4_096  # clause texts whose analysis a process keeps (a few MB at most)
 _WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 _PHRASE = re.compile(r"<(?:-|\d+)>")  # tsquery's followed-by operators
@@ -53,21 +57,48 @@ def quote(lexeme):
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+class Analyses:
+    """What each clause's text analysed to, for the last MAX_ANALYSES texts a process searched
+    for. The analysis depends only on the text and the text search configuration (which only
+    changes with a migration, and so a restart), and searches repeat their words: a page of
+    words all seen before skips a round trip."""
+
+    def __init__(self):
+        self.kept, self.lock = {}, threading.Lock()
+
+    def get(self, texts):
+        with self.lock:
+            return {text: self.kept[text] for text in texts if text in self.kept}
+
+    def add(self, found):
+        with self.lock:
+            self.kept.update(found)
+            while len(self.kept) > MAX_ANALYSES:
+                del self.kept[next(iter(self.kept))]
+
+
 def analyse(clauses):
-    """``{clause: (tsquery text, lexemes, word pairs)}`` in one round trip."""
-    if not clauses:
-        return {}
-    rows = db.session.execute(
-        ANALYSE,
-        {
-            "queries": [f'"{pg_text(clause.text)}"' for clause in clauses],
-            "words": [pg_text(clause.text) for clause in clauses],
-        },
-    ).all()
-    return {
-        clause: (tsquery or "", tuple(lexemes or ()), tuple(pairs or ()))
-        for clause, (tsquery, lexemes, pairs) in zip(clauses, rows, strict=True)
-    }
+    """``{clause: (tsquery text, lexemes, word pairs)}``: the texts this process has not
+    analysed lately in one round trip, the others from its Analyses."""
+    analyses = current_app.extensions.setdefault("search_analyses", Analyses())
+    texts = list(dict.fromkeys(clause.text for clause in clauses))
+    known = analyses.get(texts)
+    missing = [text for text in texts if text not in known]
+    if missing:
+        rows = db.session.execute(
+            ANALYSE,
+            {
+                "queries": [f'"{pg_text(text)}"' for text in missing],
+                "words": [pg_text(text) for text in missing],
+            },
+        ).all()
+        found = {
+            text: (tsquery or "", tuple(lexemes or ()), tuple(pairs or ()))
+            for text, (tsquery, lexemes, pairs) in zip(missing, rows, strict=True)
+        }
+        analyses.add(found)
+        known.update(found)
+    return {clause: known[clause.text] for clause in clauses}
 
 
 def prepare(parsed, match_any=False):
