@@ -107,10 +107,9 @@ def by_ids(model, *joined):
 
 
 @functools.cache
-def threads_with_snippet_posts():
-    """The threads whose ids are in the parameter ``ids``, each with the visible posts a
-    snippet may come from (one row per post: the first SNIPPET_POSTS and the accepted answer;
-    a thread without any comes once, with None). One statement, built once."""
+def snippet_posts():
+    """The visible posts a snippet may come from, of the threads in the parameter ``threads``:
+    the first SNIPPET_POSTS and the accepted answers (``accepted``). Built once."""
     numbered = (
         db.select(
             Post.id,
@@ -119,31 +118,32 @@ def threads_with_snippet_posts():
             Post.html,
             func.row_number().over(partition_by=Post.thread_id, order_by=Post.id).label("n"),
         )
-        .where(Post.thread_id.in_(bindparam("ids", expanding=True)), Post.status == "visible")
+        .where(Post.thread_id.in_(bindparam("threads", expanding=True)), Post.status == "visible")
         .subquery()
     )
-    wanted = (numbered.c.n <= SNIPPET_POSTS) | (numbered.c.id == Thread.accepted_post_id)
-    return (
-        db.select(Thread, numbered.c.id, numbered.c.is_question, numbered.c.html)
-        .outerjoin(numbered, (numbered.c.thread_id == Thread.id) & wanted)
-        .where(Thread.id.in_(bindparam("ids", expanding=True)))
-    )
+    accepted = numbered.c.id.in_(bindparam("accepted", expanding=True))
+    return db.select(numbered).where((numbered.c.n <= SNIPPET_POSTS) | accepted)
+
+
+def snippet_texts(threads):
+    """``{thread_id: [plain text, …]}``: question, accepted answer, then the first replies."""
+    accepted = [t.accepted_post_id for t in threads if t.accepted_post_id]
+    rows = db.session.execute(
+        snippet_posts(), {"threads": [t.id for t in threads], "accepted": accepted}
+    ).all()
+    order = {t.id: t.accepted_post_id for t in threads}
+    texts = {t.id: [] for t in threads}
+    for row in sorted(rows, key=lambda r: (not r.is_question, r.id != order[r.thread_id], r.id)):
+        texts[row.thread_id].append(plain_text(row.html, SNIPPET_SOURCE_CHARS))
+    return texts
 
 
 def visible_threads(ids, viewer):
-    """``{id: (thread, snippet texts)}`` for the threads among ``ids`` that ``viewer`` may see;
-    the texts are the question, the accepted answer, then the first replies."""
-    rows = db.session.execute(threads_with_snippet_posts(), {"ids": ids}).all()
-    posts = {}
-    for thread, post_id, is_question, html in rows:
-        entry = posts.setdefault(thread.id, (thread, []))
-        if post_id is not None:
-            entry[1].append((not is_question, post_id != thread.accepted_post_id, post_id, html))
-    return {
-        thread_id: (thread, [plain_text(p[3], SNIPPET_SOURCE_CHARS) for p in sorted(found)])
-        for thread_id, (thread, found) in posts.items()
-        if can_view_thread(viewer, thread)
-    }
+    """``{id: (thread, snippet texts)}`` for the threads among ``ids`` that ``viewer`` may see."""
+    threads = db.session.scalars(by_ids(Thread), {"ids": ids}).all()
+    visible = [thread for thread in threads if can_view_thread(viewer, thread)]
+    texts = snippet_texts(visible) if visible else {}
+    return {thread.id: (thread, texts[thread.id]) for thread in visible}
 
 
 def thread_hit(thread, snippet, score):
