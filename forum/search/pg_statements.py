@@ -88,8 +88,18 @@ def filters(filter_names):
 
 def where_of(match, pairs, filter_names):
     """The conditions every result satisfies: the query (``match``, and the phrases' word
-    ``pairs``, when set) and the filters; parameters hold the values (see Shape)."""
-    where = [Doc.tsv.op("@@")(tsquery("match"))] if match else []
+    ``pairs``, when set) and the filters; parameters hold the values (see Shape).
+
+    With pairs, the query is tested as ``ts_match_vq``, the function behind ``@@``, which no
+    index serves: PostgreSQL then finds the rows through the pairs' index alone and checks the
+    words' positions in those. Otherwise it ANDed that bitmap with the ``tsv`` index's, whose
+    cost is the phrase's words' whole posting lists: 7-18 ms at a million posts for phrases of
+    common words that 15-46 documents contain, against 0.3-1 ms this way."""
+    where = []
+    if match and pairs:
+        where.append(db.func.ts_match_vq(Doc.tsv, tsquery("match"), type_=Boolean))
+    elif match:
+        where.append(Doc.tsv.op("@@")(tsquery("match")))
     if pairs:
         where.append(Doc.pairs.op("@@")(tsquery("pairs")))
     return where + filters(filter_names)

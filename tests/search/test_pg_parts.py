@@ -11,6 +11,7 @@ from forum.search.models import PARTS
 from forum.search.syntax import Clause, ParsedQuery, parse
 from forum.threads import services
 from tests.factories import make_reply, make_thread
+from tests.search.conftest import HIT_TITLE
 from tests.search_backends import POSTGRES_ONLY
 
 pytestmark = POSTGRES_ONLY
@@ -76,6 +77,38 @@ def test_the_parts_after_the_limit_is_reached_are_never_read(app, farm):
     assert "Bitmap Index Scan on ix_search_documents_tsv_0" in plan
     assert f"ix_search_documents_tsv_{PARTS - 1}" in plan
     assert "never executed" in plan  # part 0 alone holds more than one match
+
+
+def test_a_phrase_is_found_through_its_word_pairs_alone(app, farm, client):
+    """A required phrase's matches come from the pairs' index, never from ANDing it with the
+    tsv index's bitmap, which costs the words' whole posting lists (pg_statements.where_of)."""
+    expected = {thread.title for n, (thread, _words) in enumerate(farm) if n % 3 == 0}
+    with app.test_request_context():
+        query = pg_query.prepare(parse('"tractor engine"'))
+        assert query.pairs and query.head is None
+        shape = pg_statements.Shape.of(query, Restrict())
+        values = pg_statements.parameters(query, Restrict(), offset=0, limit=20)
+        statements = (pg_statements.plain_count(shape, 40), pg_statements.exact_ranking(shape))
+
+        def plans():
+            for statement in statements:
+                compiled = statement.compile(db.engine)
+                rows = db.session.connection().exec_driver_sql(
+                    f"EXPLAIN (COSTS OFF) {compiled}", {**compiled.params, **values}
+                )
+                yield "\n".join(row[0] for row in rows)
+
+        db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
+        for plan in plans():
+            assert "Bitmap Index Scan on ix_search_documents_pairs" in plan
+            assert "ix_search_documents_tsv" not in plan
+        # Not even when the planner has no other index (dropped in this transaction only).
+        db.session.execute(db.text("DROP INDEX ix_search_documents_pairs"))
+        for plan in plans():
+            assert "ix_search_documents_tsv" not in plan
+        db.session.rollback()
+    page = client.get("/search?q=%22tractor+engine%22").get_data(as_text=True)
+    assert set(HIT_TITLE.findall(page)) == expected
 
 
 def test_candidates_from_the_heads_still_leave_every_match_on_some_page(
