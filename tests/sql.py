@@ -3,6 +3,7 @@
 import re
 from contextlib import contextmanager
 
+from flask import current_app
 from sqlalchemy import event
 
 from forum import outbox
@@ -34,10 +35,12 @@ def counted_queries():
 
 def get_counted(client, url, **kwargs):
     """GET ``url`` as a request in production would start: the outbox delivered first (or the
-    request would be billed for what the setup emitted) and the session empty. Returns the
-    response and the queries it sent."""
+    request would be billed for what the setup emitted), the session empty and, for a search,
+    its words not searched before (pg_tsquery.Analyses). Returns the response and the queries
+    it sent."""
     outbox.drain()
     db.session.remove()
+    current_app.extensions.pop("search_analyses", None)  # as for words not searched before
     with counted_queries() as statements:
         response = client.get(url, **kwargs)
     return response, statements

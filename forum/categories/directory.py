@@ -15,7 +15,7 @@ looked up in the database (``by_slug``), so a new category can be searched at on
 import time
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context, url_for
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -31,10 +31,6 @@ class Entry:
     id: int
     slug: str
     name: str
-
-    @property
-    def url(self):
-        return url_for("categories.detail", slug=self.slug)
 
 
 def listed():
