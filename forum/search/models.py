@@ -54,9 +54,12 @@ GIN = {"postgresql_using": "gin", "postgresql_with": {"gin_pending_list_limit": 
 # A document's head: its lexemes weighted A, B or C (title, accepted answer, question).
 HEAD_WEIGHTS = """'{a,b,c}'::"char"[]"""
 HEAD = f"ts_filter(tsv, {HEAD_WEIGHTS})"  # queries spell it the same, so the index is used
-# The tsvector index is split a second time in PARTS partial indexes (by id modulo PARTS), so
-# a count that reaches its limit within the first parts reads only their posting lists.
-PARTS = 8
+# The tsvector index is split a second time in PARTS partial indexes, so a count that reaches
+# its limit within the first parts reads only their posting lists. A document's part is a hash
+# of its id (the function PostgreSQL's hash partitioning is defined by), so it follows no
+# pattern in the content: pg_statements.parts_count draws a conclusion from the first part.
+PARTS = 8  # a power of two
+PART = f"hashint4extended(id, 0) & {PARTS - 1}"
 
 
 def postgresql_only(index):
@@ -81,7 +84,7 @@ class SearchDocument(db.Model):
                 db.Index(
                     f"ix_search_documents_tsv_{part}",
                     "tsv",
-                    postgresql_where=db.text(f"id % {PARTS} = {part}"),
+                    postgresql_where=db.text(f"({PART}) = {part}"),
                     **GIN,
                 )
             )

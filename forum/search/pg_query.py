@@ -14,8 +14,9 @@ found in a third of the documents at a million posts: ~8 ms, each time it is bui
 without a phrase avoid building the whole documents' bitmap twice:
 
 - Counting goes part by part: the tsvector index is also split in PARTS partial indexes (by
-  id modulo PARTS), counted one after the other in one statement until COUNT_LIMIT is passed.
-  Common words pass it within the first part (an eighth of the posting lists); rarer ones
+  a hash of the id), counted one after the other in one statement until COUNT_LIMIT is passed.
+  Common words pass it within the first part (an eighth of the posting lists), or that part
+  alone holds so many that the rest need not be read (pg_statements.SAMPLED_FROM); rarer ones
   read more parts, and a count below the limit reads them all, which is what one index costs.
 - The title candidates come from the documents' heads (title, question and accepted answer:
   the lexemes weighted A, B or C), which have their own GIN index on ``ts_filter(tsv,

@@ -39,6 +39,14 @@ _RELATIVE = [
 ]
 WEIGHTS = literal_column("'{" + ",".join(f"{w:.4f}" for w in _RELATIVE) + "}'::float4[]")
 NEWEST = (Doc.created_at.desc(), Doc.id.desc())
+# From this limit on, a count takes the first of the PARTS parts as a sample (parts_count).
+# A document's part is a hash of its id, so each match is in part 0 with probability 1/PARTS
+# whatever its words. With at most ``limit`` matches in all, part 0 holds more than twice its
+# share (2 × limit / PARTS) with a probability below (e/4)^(limit / PARTS) (Chernoff): 3e-11
+# here, 1e-42 at COUNT_LIMIT (2,000). Common words then cost one part's posting lists and up
+# to 501 rows instead of 2,001 to 4,000 (at a million posts, the count of `video browser`
+# 11.0 -> 5.1 ms). Smaller limits, where the bound is weaker, are counted exactly.
+SAMPLED_FROM = 500
 
 
 def tsquery(name, value=None):
@@ -47,8 +55,10 @@ def tsquery(name, value=None):
 
 
 def in_part(part):
-    """A part's index predicate, spelled as in models.SearchDocument."""
-    return Doc.id.op("%")(literal_column(str(PARTS))) == literal_column(str(part))
+    """A part's index predicate, as models.PART spells it (constants, not parameters, so that
+    the planner sees the partial index applies)."""
+    hashed = db.func.hashint4extended(Doc.id, literal_column("0"))
+    return hashed.op("&")(literal_column(str(PARTS - 1))) == literal_column(str(part))
 
 
 def head_matches():
@@ -172,15 +182,19 @@ def parts_count(filter_names, limit):
     """The statement counting matches (the parameter ``match``, a tsquery) that satisfy the
     named filters, up to ``limit`` + 1, part by part. PostgreSQL computes a WITH query only
     when it is first read, so the parts after the one that reaches ``limit`` are never
-    counted. Built once per shape: building it takes longer than running it."""
+    counted. Built once per shape: building it takes longer than running it.
+
+    From SAMPLED_FROM on, the first part is a sample: more than twice its share of ``limit``
+    there (``sampled``) counts as more than ``limit`` in all, without reading the rest."""
     where = where_of(True, False, filter_names)
+    sampled = 2 * limit // PARTS if limit >= SAMPLED_FROM else limit
     steps, so_far = [], None
     for part in range(PARTS):
-        found = matching([*where, in_part(part)], limit + 1)
+        found = matching([*where, in_part(part)], (sampled if part == 0 else limit) + 1)
         found = db.select(db.func.count().label("n")).select_from(found).cte(f"part{part}")
         found = db.select(found.c.n).scalar_subquery()
         so_far = found if so_far is None else so_far + found
-        steps.append((so_far > limit, limit + 1))
+        steps.append((so_far > (sampled if part == 0 else limit), limit + 1))
     return db.select(case(*steps[:-1], else_=so_far))
 
 

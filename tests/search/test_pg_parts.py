@@ -7,7 +7,7 @@ import pytest
 from forum.extensions import db
 from forum.search import pg_query, pg_statements
 from forum.search.backend import Restrict
-from forum.search.models import PARTS
+from forum.search.models import PART, PARTS, SearchDocument
 from forum.search.syntax import Clause, ParsedQuery, parse
 from forum.threads import services
 from tests.factories import make_reply, make_thread
@@ -77,6 +77,81 @@ def test_the_parts_after_the_limit_is_reached_are_never_read(app, farm):
     assert "Bitmap Index Scan on ix_search_documents_tsv_0" in plan
     assert f"ix_search_documents_tsv_{PARTS - 1}" in plan
     assert "never executed" in plan  # part 0 alone holds more than one match
+
+
+def count_plan(statement, match):
+    """EXPLAIN ANALYZE of a count statement, as the search runs it (index scans only)."""
+    compiled = statement.compile(db.engine)
+    db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
+    plan = db.session.connection().exec_driver_sql(
+        f"EXPLAIN (ANALYZE, COSTS OFF) {compiled}", {**compiled.params, "match": match}
+    )
+    return "\n".join(row[0] for row in plan)
+
+
+def test_a_documents_part_is_the_hash_its_index_predicate_names(app, farm):
+    """Each document is in exactly one part's index, the one pg_statements.in_part names."""
+    with app.test_request_context():
+        match = pg_query.prepare(parse("tractor OR plough")).match
+        plan = count_plan(pg_statements.parts_count((), 40), match)
+        found = db.select(SearchDocument.id).where(
+            SearchDocument.tsv.op("@@")(pg_statements.tsquery("match", match))
+        )
+        everything = set(db.session.scalars(found))
+        parts = [
+            set(db.session.scalars(found.where(pg_statements.in_part(p)))) for p in range(PARTS)
+        ]
+        db.session.rollback()
+    assert len(everything) == len(farm) and set().union(*parts) == everything
+    assert sum(map(len, parts)) == len(everything)
+    assert all(f"ix_search_documents_tsv_{p}" in plan for p in range(PARTS))
+
+
+def test_from_the_sampling_limit_on_the_first_part_speaks_for_the_rest(app, farm, monkeypatch):
+    """From SAMPLED_FROM on, a first part holding more than twice its share of the limit
+    (2 × limit / PARTS) counts as more than the limit, and no other part is read. Here four
+    matches are moved into part 0 and the threshold is lowered to the farm's size: part 0 is
+    then (deliberately) taken for more than ``limit`` matches although there are fewer."""
+    with app.test_request_context():
+        query = pg_query.prepare(parse("plough"))
+        documents = db.session.scalars(
+            db.select(SearchDocument).where(
+                SearchDocument.tsv.op("@@")(pg_statements.tsquery("match", query.match))
+            )
+        ).all()
+        assert 4 <= len(documents) < 15
+        ids = db.session.scalars(
+            db.select(db.literal_column("g"))
+            .select_from(db.text("generate_series(900000, 901000) AS g"))
+            .where(db.text(f"({PART.replace('id', 'g')}) = 0"))
+            .limit(4)
+        ).all()
+        for document, new_id in zip(documents[:4], ids, strict=True):
+            document.id = new_id
+        db.session.flush()
+        parts = [
+            db.session.scalar(
+                db.select(db.func.count()).where(
+                    SearchDocument.tsv.op("@@")(pg_statements.tsquery("match", query.match)),
+                    pg_statements.in_part(p),
+                )
+            )
+            for p in range(PARTS)
+        ]
+        assert parts[0] >= 4
+        limit = 4 * parts[0] - 1  # the largest limit whose share 2 × limit // 8 is below parts[0]
+        assert pg_query.counted(query, Restrict(), limit) == (len(documents), False)  # exact
+        monkeypatch.setattr(pg_statements, "SAMPLED_FROM", 1)
+        pg_statements.parts_count.cache_clear()
+        try:
+            assert pg_query.counted(query, Restrict(), limit) == (limit, True)
+            plan = count_plan(pg_statements.parts_count((), limit), query.match)
+            assert pg_query.counted(query, Restrict(), limit + 1) == (len(documents), False)
+        finally:
+            pg_statements.parts_count.cache_clear()
+        db.session.rollback()
+    assert "Bitmap Index Scan on ix_search_documents_tsv_0" in plan
+    assert plan.count("never executed") >= 7 * 3  # each later part's count, limit and scans
 
 
 def test_a_phrase_is_found_through_its_word_pairs_alone(app, farm, client):
