@@ -12,7 +12,7 @@ a document's part does not depend on its words. Ids are given in the order threa
 written, so ``id % 8`` could follow a pattern in the content (an import that cycled through
 eight categories); a hash of the id follows none. ``hashint4extended`` is the function
 PostgreSQL's hash partitioning is defined by, so its values stay the same across upgrades.
-Building the eight indexes takes about 20 s at a million posts; writes to
+Building the eight indexes took 29 s at a million posts; writes to
 ``search_documents`` (outbox drains) wait until then.
 """
 import sqlalchemy as sa

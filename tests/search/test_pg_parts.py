@@ -7,7 +7,7 @@ import pytest
 from forum.extensions import db
 from forum.search import pg_query, pg_statements
 from forum.search.backend import Restrict
-from forum.search.models import PART, PARTS, SearchDocument
+from forum.search.models import PARTS, SearchDocument
 from forum.search.syntax import Clause, ParsedQuery, parse
 from forum.threads import services
 from tests.factories import make_reply, make_thread
@@ -123,7 +123,7 @@ def test_from_the_sampling_limit_on_the_first_part_speaks_for_the_rest(app, farm
         ids = db.session.scalars(
             db.select(db.literal_column("g"))
             .select_from(db.text("generate_series(900000, 901000) AS g"))
-            .where(db.text(f"({PART.replace('id', 'g')}) = 0"))
+            .where(db.text(f"(hashint4extended(g, 0) & {PARTS - 1}) = 0"))  # in part 0
             .limit(4)
         ).all()
         for document, new_id in zip(documents[:4], ids, strict=True):
@@ -139,7 +139,7 @@ def test_from_the_sampling_limit_on_the_first_part_speaks_for_the_rest(app, farm
             for p in range(PARTS)
         ]
         assert parts[0] >= 4
-        limit = 4 * parts[0] - 1  # the largest limit whose share 2 × limit // 8 is below parts[0]
+        limit = PARTS // 2 * parts[0] - 1  # the largest whose share 2 × limit // PARTS < parts[0]
         assert pg_query.counted(query, Restrict(), limit) == (len(documents), False)  # exact
         monkeypatch.setattr(pg_statements, "SAMPLED_FROM", 1)
         pg_statements.parts_count.cache_clear()
