@@ -190,11 +190,12 @@ def parts_count(filter_names, limit):
     sampled = 2 * limit // PARTS if limit >= SAMPLED_FROM else limit
     steps, so_far = [], None
     for part in range(PARTS):
-        found = matching([*where, in_part(part)], (sampled if part == 0 else limit) + 1)
+        bound = sampled if part == 0 else limit
+        found = matching([*where, in_part(part)], bound + 1)
         found = db.select(db.func.count().label("n")).select_from(found).cte(f"part{part}")
         found = db.select(found.c.n).scalar_subquery()
         so_far = found if so_far is None else so_far + found
-        steps.append((so_far > (sampled if part == 0 else limit), limit + 1))
+        steps.append((so_far > bound, limit + 1))
     return db.select(case(*steps[:-1], else_=so_far))
 
 
