@@ -10,6 +10,18 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_seconds(name, default):
+    """A number of seconds from the environment; text that is not a number is kept as it is,
+    for the startup check (forum.spam.settings.check_config) to name the variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # None means "a SQLite file in the instance folder"; create_app fills it in.
@@ -98,11 +110,15 @@ class Config:
     REQUIRE_SECRET_KEY = False
     # SPAM_<NAME>=value sets the install default of spam setting <name> (forum/spam/settings.py);
     # values saved in the admin UI override them. SPAM_POLICY_TTL: seconds a worker caches them.
-    SPAM_POLICY_TTL = float(os.environ.get("SPAM_POLICY_TTL", 5))
+    # create_app refuses to start on a value that does not fit (or an unknown SPAM_ name).
+    SPAM_POLICY_TTL = env_seconds("SPAM_POLICY_TTL", 5.0)
+    # Seconds one admin regex may take on one post before it gives up and the post is held
+    # (forum/spam/rules.py); also the limit a new regex must keep on the save-time trials.
+    SPAM_RULE_TIMEOUT = env_seconds("SPAM_RULE_TIMEOUT", 0.1)
     SPAM_SETTINGS = {
         key[5:].lower(): value
         for key, value in os.environ.items()
-        if key.startswith("SPAM_") and key != "SPAM_POLICY_TTL"
+        if key.startswith("SPAM_") and key not in ("SPAM_POLICY_TTL", "SPAM_RULE_TIMEOUT")
     }
 
 

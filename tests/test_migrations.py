@@ -92,3 +92,41 @@ def test_upgrade_from_empty_then_check_finds_no_drift_and_downgrade_undoes_it(tm
     finally:
         if database != "sqlite":
             empty_postgres(url)  # the rest of the suite creates its own tables there
+
+
+@pytest.mark.parametrize("database", list(databases()))
+def test_audit_entries_filed_under_localproxy_become_entries_about_users(tmp_path, database):
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+    else:
+        url = database
+        empty_postgres(url)
+    try:
+        before = flask_db(url, tmp_path, "upgrade", "0016_search_parts_hashed")
+        assert before.returncode == 0, before.stderr
+        engine = sa.create_engine(url)
+        insert = sa.text(
+            "INSERT INTO moderation_actions (action, target_type, target_id, reason, created_at)"
+            " VALUES (:action, :target_type, :target_id, '', CURRENT_TIMESTAMP)"
+        )
+        rows = [("reject", "localproxy", 7), ("reject", "user", 8), ("remove", "post", 7)]
+        with engine.begin() as connection:
+            for action, target_type, target_id in rows:
+                connection.execute(
+                    insert, {"action": action, "target_type": target_type, "target_id": target_id}
+                )
+        upgrade = flask_db(url, tmp_path, "upgrade")
+        assert upgrade.returncode == 0, upgrade.stderr
+        with engine.connect() as connection:
+            after = connection.execute(
+                sa.text("SELECT action, target_type, target_id FROM moderation_actions ORDER BY id")
+            ).all()
+        engine.dispose()
+        assert [tuple(row) for row in after] == [
+            ("reject", "user", 7),
+            ("reject", "user", 8),
+            ("remove", "post", 7),
+        ]
+    finally:
+        if database != "sqlite":
+            empty_postgres(url)

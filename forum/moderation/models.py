@@ -23,8 +23,19 @@ class ModerationAction(db.Model):
     actor = db.relationship("User")
 
 
+def unproxied(instance):
+    """The object behind Flask-Login's ``current_user`` (or the object itself)."""
+    unwrap = getattr(instance, "_get_current_object", None)
+    return unwrap() if unwrap is not None else instance
+
+
 def record(actor, action, target, reason="", before=None, after=None):
-    """Add an audit entry to the session; the calling service commits it."""
+    """Add an audit entry about ``target`` (a stored model object; ``current_user`` is
+    unwrapped) to the session; the calling service commits it. Refuses (TypeError) anything
+    else: its class name would file the entry under a type no filter asks for."""
+    target = unproxied(target)
+    if not isinstance(target, db.Model) or target.id is None:
+        raise TypeError(f"audit target must be a stored model object, not {target!r}")
     entry = ModerationAction(
         actor_id=actor.id if actor else None,
         action=action,

@@ -13,7 +13,7 @@ from flask import current_app, has_request_context
 
 from forum.extensions import db, limiter
 from forum.moderation.errors import RateLimited, Rejected, Silenced
-from forum.moderation.models import Flag, record
+from forum.moderation.models import Flag, record, unproxied
 from forum.outbox import emit
 from forum.spam.explain import author_reason
 from forum.spam.policy import load_policy
@@ -31,15 +31,17 @@ def _describe(item):
     return f"{item.amount} post{'s' if item.amount != 1 else ''} per {every}"
 
 
-def _rate_limit(user, policy):
+def _rate_limit(user, policy, count):
     """New accounts' posting limits, on the same storage and switch as every other limit.
-    Only for requests: imports and demo seeding from the command line are not someone
-    posting too fast."""
+    ``count`` False only checks that a post is left (before scoring); True uses one up (once
+    the post is to be stored: posts refused as spam do not count). Only for requests: imports
+    and demo seeding from the command line are not someone posting too fast."""
     enabled = current_app.config.get("RATELIMIT_ENABLED") and limiter.enabled
     if not enabled or not has_request_context():
         return
+    use = limiter.limiter.hit if count else limiter.limiter.test
     for item in policy.rate_limits:
-        if not limiter.limiter.hit(item, "new-account-post", str(user.id)):
+        if not use(item, "new-account-post", str(user.id)):
             reset = limiter.limiter.get_window_stats(item, "new-account-post", str(user.id))[0]
             raise RateLimited(
                 f"New accounts can make {_describe(item)}. Please wait a little and try again.",
@@ -51,10 +53,10 @@ def _rate_limit(user, policy):
 def screen(post, user, title=None):
     """The verdict on ``post`` by ``user``, stored on the post (score, reasons, fingerprint).
 
-    Refuses silenced authors (Silenced), new accounts over their posting limit (RateLimited)
-    and posts the layers reject (Rejected, also logging the refusal), rolling the caller's
-    change back first. The team is never screened. The caller applies the verdict
-    (``apply_new`` or a status change for edits).
+    Refuses silenced authors (Silenced), new accounts over their posting limit (RateLimited;
+    a post refused as spam does not count toward it) and posts the layers reject (Rejected,
+    also logging the refusal), rolling the caller's change back first. The team is never
+    screened. The caller applies the verdict (``apply_new`` or a status change for edits).
     """
     # Without autoflush a new post is scored before it is written: it is not its own
     # duplicate nor counted in its own velocity, and its row is inserted once, with its score.
@@ -75,8 +77,9 @@ def _screen(post, user, title):
         raise Silenced(f"A moderator has silenced your account until {until}.", "body")
     policy = load_policy()
     author = Author.of(user)
-    if level(author, policy) == "new":
-        _rate_limit(user, policy)
+    limited = level(author, policy) == "new"
+    if limited:
+        _rate_limit(user, policy, count=False)
     sample = sample_of(post, title)
     verdict = assess(sample, author, policy)
     post.spam_score, post.spam_reasons = verdict.score, verdict.reasons_json()
@@ -92,6 +95,8 @@ def _screen(post, user, title):
         verdict.action = "publish"
     elif verdict.action == "reject":
         _refuse(post, user, verdict)
+    if limited:
+        _rate_limit(user, policy, count=True)
     return verdict
 
 
@@ -101,7 +106,7 @@ def _refuse(post, user, verdict):
     record(
         None,
         "reject",
-        user,
+        unproxied(user),  # the account, even when the view passed current_user
         reason=f"score {verdict.score:g}",
         after={"score": verdict.score, "reasons": verdict.reasons_json(), "excerpt": body[:300]},
     )

@@ -15,7 +15,7 @@ from limits import parse_many
 from forum.extensions import db
 from forum.spam import settings
 from forum.spam.models import SpamRule, SpamSetting
-from forum.spam.rules import RuleError, WatchedRule, compile_watched, domain_in
+from forum.spam.rules import TIMEOUT, RuleError, WatchedRule, compile_watched, domain_in
 
 log = logging.getLogger(__name__)
 CACHE_KEY = "spam_policy"
@@ -27,6 +27,8 @@ class Policy:
     watched: tuple = ()
     blocked: frozenset = frozenset()
     allowed: frozenset = frozenset()
+    # Seconds one admin regex may take on one post (forum.spam.rules).
+    rule_timeout: float = TIMEOUT
 
     def __getattr__(self, name):
         try:
@@ -52,7 +54,7 @@ class Policy:
         return domain_in(domain, self.allowed)
 
 
-def build(rules, saved, configured):
+def build(rules, saved, configured, rule_timeout=TIMEOUT):
     """A Policy from rule rows and saved settings; a stored regex that no longer compiles is
     skipped with a warning rather than breaking every post."""
     watched, blocked, allowed = [], set(), set()
@@ -69,7 +71,11 @@ def build(rules, saved, configured):
                 continue
             watched.append(WatchedRule(rule.id, rule.kind, rule.pattern, rule.action, compiled))
     return Policy(
-        settings.resolve(configured, saved), tuple(watched), frozenset(blocked), frozenset(allowed)
+        settings.resolve(configured, saved),
+        tuple(watched),
+        frozenset(blocked),
+        frozenset(allowed),
+        rule_timeout,
     )
 
 
@@ -80,7 +86,12 @@ def load_policy():
         return cached[1]
     rules = db.session.scalars(db.select(SpamRule).order_by(SpamRule.id)).all()
     saved = dict(db.session.execute(db.select(SpamSetting.name, SpamSetting.value)).all())
-    policy = build(rules, saved, current_app.config.get("SPAM_SETTINGS") or {})
+    policy = build(
+        rules,
+        saved,
+        current_app.config.get("SPAM_SETTINGS") or {},
+        current_app.config.get("SPAM_RULE_TIMEOUT", TIMEOUT),
+    )
     ttl = current_app.config.get("SPAM_POLICY_TTL", 5)
     current_app.extensions[CACHE_KEY] = (time.monotonic() + ttl, policy)
     return policy

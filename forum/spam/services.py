@@ -2,7 +2,6 @@
 process's cached policy dropped at once."""
 
 from flask import current_app
-from limits import parse_many
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -18,9 +17,10 @@ def list_rules():
 
 
 def add_rule(actor, kind, pattern, action=None, note=""):
-    """Add a rule; refuses duplicates and malformed patterns (RuleError with the regex parser's
-    message)."""
-    kind, pattern, action = rules.clean(kind, pattern, action)
+    """Add a rule; refuses duplicates, malformed patterns (RuleError with the regex parser's
+    message) and regexes that take too long on a save-time trial."""
+    timeout = current_app.config.get("SPAM_RULE_TIMEOUT", rules.TIMEOUT)
+    kind, pattern, action = rules.clean(kind, pattern, action, timeout)
     duplicate = db.session.scalar(
         db.select(SpamRule.id).where(SpamRule.kind == kind, SpamRule.pattern == pattern)
     )
@@ -49,32 +49,21 @@ def delete_rule(actor, rule):
     invalidate()
 
 
-def _check(name, value):
-    if name == "rate_limit_new" and value:
-        try:
-            parse_many(value)
-        except ValueError:
-            raise SettingError(
-                "Posting limit: write it like “3 per 5 minutes;20 per day”."
-            ) from None
-    if name == "allowed_scripts" and not value:
-        raise SettingError("Name at least one script, e.g. Latin.")
-    return value
-
-
 def save_settings(actor, submitted):
     """Save the submitted settings that differ from the current ones; refuses (SettingError,
-    with the setting's name as ``field``) any value that does not fit. Returns what changed."""
-    current = saved_values()
+    with the setting's name as ``field``) any value that does not fit, saving none of them.
+    A saved value that no longer parses is replaced even by the value in force. Returns what
+    changed."""
+    saved = _saved_rows()
+    current = settings.resolve(current_app.config.get("SPAM_SETTINGS") or {}, saved)
     changes = {}
     for name, raw in submitted.items():
-        setting = settings.BY_NAME[name]
         try:
-            value = _check(name, setting.coerce(raw))
+            value = settings.BY_NAME[name].coerce(raw)
         except SettingError as error:
             error.field = name
             raise
-        if value != current.get(name, setting.default):
+        if value != saved.get(name, current[name]):
             changes[name] = value
     for name, value in changes.items():
         row = db.session.get(SpamSetting, name) or SpamSetting(name=name)
@@ -97,7 +86,10 @@ def save_settings(actor, submitted):
     return changes
 
 
+def _saved_rows():
+    return dict(db.session.execute(db.select(SpamSetting.name, SpamSetting.value)).all())
+
+
 def saved_values():
     """The settings in force (saved over configured over default)."""
-    saved = dict(db.session.execute(db.select(SpamSetting.name, SpamSetting.value)).all())
-    return settings.resolve(current_app.config.get("SPAM_SETTINGS") or {}, saved)
+    return settings.resolve(current_app.config.get("SPAM_SETTINGS") or {}, _saved_rows())

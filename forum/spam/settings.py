@@ -3,9 +3,22 @@
 A value comes from, in order: what an admin saved in the admin UI (table ``spam_settings``),
 the ``SPAM_<NAME>`` environment variable (collected into ``app.config["SPAM_SETTINGS"]``), the
 default below. ``forum.spam.policy`` reads them all at once.
+
+Numbers must be finite and within the setting's range: a NaN threshold compares false with
+every score, so it would silently stop holding anything.
 """
 
+import logging
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from limits import parse_many
+
+log = logging.getLogger(__name__)
+
+# Environment variables beside the settings: (name, lowest, highest) in seconds.
+SECONDS = (("SPAM_POLICY_TTL", 0, 3600), ("SPAM_RULE_TIMEOUT", 0.001, 10))
 
 
 class SettingError(ValueError):
@@ -20,13 +33,20 @@ class Setting:
     group: str
     minimum: float | None = None
     maximum: float | None = None
+    # Refuses a text setting's value that does not parse (SettingError); returns it otherwise.
+    check: Callable | None = None
+
+    def __post_init__(self):
+        if self.kind in (int, float) and (self.minimum is None or self.maximum is None):
+            raise TypeError(f"numeric spam setting {self.name} needs a minimum and a maximum")
 
     @property
     def kind(self):
         return type(self.default)
 
     def coerce(self, value):
-        """The value as this setting's type; refuses what does not parse or is out of range."""
+        """The value as this setting's type; refuses what does not parse, numbers that are not
+        finite (NaN, infinities) and numbers out of range."""
         if self.kind is bool:
             if isinstance(value, str):
                 value = value.strip().lower()
@@ -35,15 +55,37 @@ class Setting:
                 return value in {"1", "true", "yes", "on"}
             return bool(value)
         if self.kind is str:
-            return str(value).strip()[:200]
+            value = str(value).strip()[:200]
+            return self.check(self, value) if self.check else value
         try:
             number = self.kind(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise SettingError(f"{self.label}: {value!r} is not a number.") from None
         low, high = self.minimum, self.maximum
-        if (low is not None and number < low) or (high is not None and number > high):
+        if not math.isfinite(number):
+            raise SettingError(
+                f"{self.label}: must be a finite number between {low:g} and {high:g}."
+            )
+        if not low <= number <= high:
             raise SettingError(f"{self.label}: must be between {low:g} and {high:g}.")
         return number
+
+
+def _rate_limits(setting, value):
+    if value:
+        try:
+            parse_many(value)
+        except ValueError:
+            raise SettingError(
+                f"{setting.label}: write it like “3 per 5 minutes;20 per day”."
+            ) from None
+    return value
+
+
+def _scripts(setting, value):
+    if not value:
+        raise SettingError(f"{setting.label}: name at least one script, e.g. Latin.")
+    return value
 
 
 def _w(name, default, label):
@@ -71,14 +113,24 @@ SETTINGS = (
     Setting("links_basic", 8, "Links allowed per post (basic accounts)", "Links", 0, 100),
     Setting("links_per_100_words", 4.0, "Links per 100 words before it counts", "Links", 0.5, 100),
     Setting(
-        "rate_limit_new", "3 per 5 minutes;20 per day", "Posting limit (new accounts)", "Rates"
+        "rate_limit_new",
+        "3 per 5 minutes;20 per day",
+        "Posting limit (new accounts)",
+        "Rates",
+        check=_rate_limits,
     ),
     Setting("velocity_window_minutes", 10, "Velocity window in minutes", "Rates", 1, 1440),
     Setting("velocity_max_posts", 4, "Posts in that window before it counts", "Rates", 1, 1000),
     Setting(
         "duplicate_window_hours", 48, "Look for duplicates this far back (hours)", "Rates", 1, 720
     ),
-    Setting("allowed_scripts", "Latin", "Scripts the community writes in (comma list)", "Language"),
+    Setting(
+        "allowed_scripts",
+        "Latin",
+        "Scripts the community writes in (comma list)",
+        "Language",
+        check=_scripts,
+    ),
     Setting(
         "foreign_script_share",
         0.3,
@@ -111,7 +163,8 @@ GROUPS = tuple(dict.fromkeys(setting.group for setting in SETTINGS))
 
 def resolve(configured, saved):
     """All settings as a dict: ``saved`` (admin UI) over ``configured`` (environment) over
-    defaults. Values that no longer parse fall back to the next source instead of failing."""
+    defaults. A saved value that no longer parses (a NaN stored before NaN was refused) falls
+    back to the next source, with a warning, instead of failing every post."""
     values = {}
     for setting in SETTINGS:
         value = setting.default
@@ -119,7 +172,33 @@ def resolve(configured, saved):
             if setting.name in source:
                 try:
                     value = setting.coerce(source[setting.name])
-                except SettingError:
-                    pass
+                except SettingError as error:
+                    log.warning("ignoring spam setting %s: %s", setting.name, error)
         values[setting.name] = value
     return values
+
+
+def check_config(config):
+    """Refuse to start on a ``SPAM_*`` environment value the forum cannot use: an unknown
+    setting's name, a value its setting refuses, a cache time or rule time limit that is not a
+    finite number of seconds. Raises SettingError naming every bad variable."""
+    problems = []
+    for name, value in (config.get("SPAM_SETTINGS") or {}).items():
+        variable = f"SPAM_{name.upper()}"
+        if name not in BY_NAME:
+            problems.append(f"{variable} is not a spam setting (see docs/spam.md#settings).")
+            continue
+        try:
+            BY_NAME[name].coerce(value)
+        except SettingError as error:
+            problems.append(f"{variable}={value}: {error}")
+    for variable, low, high in SECONDS:
+        value = config.get(variable)
+        if value is None:
+            continue
+        if not (isinstance(value, int | float) and math.isfinite(value) and low <= value <= high):
+            problems.append(
+                f"{variable}={value}: must be a number of seconds from {low:g} to {high:g}."
+            )
+    if problems:
+        raise SettingError("Bad spam settings in the environment: " + " ".join(problems))

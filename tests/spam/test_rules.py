@@ -59,7 +59,7 @@ def test_allowed_domain_lets_a_first_post_link_through(app, admin):
 @pytest.mark.parametrize(
     ("kind", "pattern", "action", "message"),
     [
-        ("regex", "(unclosed", "hold", r"missing \), unterminated subpattern at position 0"),
+        ("regex", "(unclosed", "hold", r"Invalid regular expression: missing \) at position 9\."),
         ("regex", "a{2,1}", "hold", "min repeat greater than max repeat"),
         ("word", "", "hold", "1 to 200 characters"),
         ("word", "casino", "delete", "Choose block, hold or flag"),
