@@ -56,3 +56,26 @@ def structure_problems(body):
         problems.append(f"duplicate ids {sorted(duplicates)}")
     problems += label_problems(document)
     return problems
+
+
+def form_values(response, action):
+    """What a browser submits, unchanged, from the form posting to ``action``: inputs (checked
+    boxes only), textareas and each select's selected option (its first when none is)."""
+    form = next(
+        f for f in parse(response.get_data(as_text=True)).iter("form") if f.get("action") == action
+    )
+    values = {}
+    for control in form.iter("input"):
+        kind = control.get("type", "text")
+        if kind in ("checkbox", "radio") and control.get("checked") is None:
+            continue
+        if kind not in ("submit", "button", "image", "reset"):
+            values[control.get("name")] = control.get("value", "")
+    for control in form.iter("textarea"):
+        # The parser drops the newline right after <textarea>, as a browser does.
+        values[control.get("name")] = control.text or ""
+    for control in form.iter("select"):
+        options = list(control.iter("option"))
+        chosen = [o for o in options if o.get("selected") is not None] or options[:1]
+        values[control.get("name")] = chosen[0].get("value", chosen[0].text) if chosen else ""
+    return values

@@ -24,7 +24,11 @@ SEARCH_QUERY = (
         "-exclusions, OR and operators such as is:solved (see docs/search.md).",
     ),
     query_param("category", {"type": "string"}, "Only this category (a slug)."),
-    query_param("solved", {"type": "boolean"}, "Only solved (true) or unsolved (false)."),
+    query_param(
+        "solved",
+        {"type": "boolean"},
+        "Only threads with (true) or without (false) an accepted answer; never articles.",
+    ),
     query_param(
         "type",
         {"type": "string", "enum": list(TYPE_CHOICES)},

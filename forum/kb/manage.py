@@ -64,8 +64,10 @@ def edit(id):
     """Edit with Markdown preview; every save keeps a revision."""
     require(can_manage_kb(current_user))
     article = queries.get_article_or_404(id, current_user)
-    slug = article.category.slug if article.category else ""
-    form = ArticleForm(categories.ordered(), obj=article, category=slug)
+    form = ArticleForm(categories.ordered(), obj=article)
+    if not form.is_submitted():
+        # ``obj`` fills the select with the Category itself, which matches no option's slug.
+        form.category.data = article.category.slug if article.category else ""
     if form.validate_on_submit() and save_form(form, article):
         flash("Article saved.", "success")
         return redirect(url_for("kb.edit", id=article.id))

@@ -11,7 +11,7 @@ from forum.kb.models import Article, ArticleRevision
 from forum.outbox import emit
 from forum.slugs import slugify
 from forum.textinput import clean_field
-from forum.threads.errors import ContentError
+from forum.threads.errors import ContentError, clean_each
 
 TITLE_MIN, TITLE_MAX = 3, 200
 SUMMARY_MAX = 1000
@@ -24,17 +24,30 @@ class ArticleError(ContentError):
 
 def clean_fields(title, summary, body):
     """``(title, summary, body)`` tidied; refuses a short or long title, an over-long summary
-    or body. An empty body is allowed in a draft (``publish`` refuses it)."""
+    or body, naming every refused field. An empty body is allowed in a draft (``publish``
+    refuses it)."""
+    return clean_each((_clean_title, title), (_clean_summary, summary), (_clean_body, body))
+
+
+def _clean_title(title):
     title = clean_field(title, "title", ArticleError)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise ArticleError(f"Title must be {TITLE_MIN} to {TITLE_MAX} characters long.", "title")
+    return title
+
+
+def _clean_summary(summary):
     summary = clean_field(summary, "summary", ArticleError)
     if len(summary) > SUMMARY_MAX:
         raise ArticleError(f"Summary must be at most {SUMMARY_MAX} characters long.", "summary")
+    return summary
+
+
+def _clean_body(body):
     body = clean_field(body, "body", ArticleError, block=True)
     if len(body) > BODY_MAX:
         raise ArticleError(f"Text must be at most {BODY_MAX:,} characters long.", "body")
-    return title, summary, body
+    return body
 
 
 def add_revision(article, actor, note):

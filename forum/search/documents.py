@@ -33,6 +33,13 @@ ZONE_WEIGHTS = {"title": 3.0, "answer": 2.0, "question": 1.0, "replies": 0.6}
 # Document-level rank classes; the boost for each comes from configuration at query time.
 RANK_OPEN, RANK_SOLVED, RANK_ARTICLE = 0, 1, 2
 
+
+def thread_rank(solved):
+    """The rank of a thread solved or not. The solved filter (is:solved, is:unsolved) matches
+    this rank, so it finds threads only: an article is an answer, neither solved nor open."""
+    return RANK_SOLVED if solved else RANK_OPEN
+
+
 QUESTION_CHARS = 6000
 ANSWER_CHARS = 6000
 REPLY_CHARS = 600
@@ -127,7 +134,7 @@ def thread_document(thread, posts):
         author_id=thread.author_id,
         solved=solved,
         created=thread.created_at,
-        rank=RANK_SOLVED if solved else RANK_OPEN,
+        rank=thread_rank(solved),
     )
 
 

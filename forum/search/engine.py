@@ -10,6 +10,7 @@ from datetime import datetime, time
 from whoosh.query import And, AndNot, DateRange, Every, Or, Term
 
 from forum.search import index, setwise
+from forum.search.documents import thread_rank
 from forum.search.schema import ANALYZER, PAIR_JOIN, parse_key
 
 SKIPPING_BELOW = 2_000  # documents (see _skips_well)
@@ -63,7 +64,7 @@ def filter_query(
     if category_id is not None:
         terms.append(Term("category", str(category_id)))
     if solved is not None:
-        terms.append(Term("solved", solved))
+        terms.append(Term("rank", thread_rank(solved)))
     if doc_type:
         terms.append(Term("type", doc_type))
     if author_id is not None:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from forum.extensions import db
-from forum.search.documents import RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS
+from forum.search.documents import RANK_ARTICLE, RANK_SOLVED, ZONE_WEIGHTS, thread_rank
 from forum.search.models import HEAD_WEIGHTS, PARTS
 from forum.search.models import SearchDocument as Doc
 
@@ -66,10 +66,11 @@ def head_matches():
 
 
 # The filters of a Restrict, as conditions on a named parameter (so that a statement built
-# once can be run again with other values: see Shape).
+# once can be run again with other values: see Shape). "solved" holds a thread's rank
+# (documents.thread_rank), so that neither value matches an article.
 FILTERS = {
     "category_id": lambda: Doc.category_id == bindparam("category_id", type_=Integer),
-    "solved": lambda: Doc.solved == bindparam("solved", type_=Boolean),
+    "solved": lambda: Doc.rank == bindparam("solved", type_=Integer),
     "doc_type": lambda: Doc.kind == bindparam("doc_type", type_=String),
     "author_id": lambda: Doc.author_id == bindparam("author_id", type_=Integer),
     "after": lambda: Doc.created_at >= bindparam("after", type_=DateTime),
@@ -82,7 +83,7 @@ def filter_values(restrict):
     """``{filter name: value}`` for the filters ``restrict`` sets, in FILTERS' order."""
     values = {
         "category_id": restrict.category_id,
-        "solved": restrict.solved,
+        "solved": None if restrict.solved is None else thread_rank(restrict.solved),
         "doc_type": restrict.doc_type or None,
         "author_id": restrict.author_id,
         "after": datetime.combine(restrict.after, time.min) if restrict.after else None,

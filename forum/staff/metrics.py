@@ -1,10 +1,11 @@
 """The service-quality dashboard's figures over a period, each from one SQL query.
 
-Periods end now and start ``days`` days earlier; thread figures concern the threads *asked* in
-the period (so a slow answer counts against the week the customer asked in). Percentiles use
-linear interpolation between the closest ranks, the method of PostgreSQL's percentile_cont
-and of spreadsheet PERCENTILE.INC: p(q) of sorted x[0..n-1] is x[k] + (x[k+1] - x[k])·(h - k)
-with h = (n - 1)·q and k = ⌊h⌋.
+Periods end now and start ``days`` days earlier; thread figures concern the questions customers
+*asked* in the period (so a slow answer counts against the week the customer asked in), and,
+like the unanswered queue, leave out the threads the team started (asked_by_a_customer).
+Percentiles use linear interpolation between the closest ranks, the method of PostgreSQL's
+percentile_cont and of spreadsheet PERCENTILE.INC: p(q) of sorted x[0..n-1] is
+x[k] + (x[k+1] - x[k])·(h - k) with h = (n - 1)·q and k = ⌊h⌋.
 """
 
 import math
@@ -20,6 +21,7 @@ from forum.moderation.models import ModerationAction
 from forum.search import report
 from forum.search.models import Deflection
 from forum.threads.models import Post, Thread
+from forum.users.models import TEAM_ROLES, User
 
 PERIODS = (7, 30, 90)
 DAY = timedelta(hours=24)
@@ -128,6 +130,7 @@ def thread_figures(figures):
             Thread.status == "visible",
             Thread.created_at >= figures.start,
             Thread.created_at < figures.now,
+            asked_by_a_customer(),
         )
     ).all()
     figures.any_reply = _response(rows, "first_reply_at", figures.now)
@@ -137,12 +140,20 @@ def thread_figures(figures):
     figures.distribution = bucket_counts(durations, RESPONSE_BUCKETS)
 
 
+def asked_by_a_customer():
+    """The thread was started by someone outside the team (by their role now). What moderators,
+    staff and admins start (welcome posts, announcements, pinned or not) waits for nobody's
+    answer; a customer's question stays a question even when it is pinned."""
+    return Thread.author_id.not_in(db.select(User.id).where(User.role.in_(TEAM_ROLES)))
+
+
 def unanswered_query():
-    """Visible threads with neither a staff reply nor an accepted answer."""
+    """Visible customer questions with neither a staff reply nor an accepted answer."""
     return db.select(Thread).where(
         Thread.status == "visible",
         Thread.first_staff_reply_at.is_(None),
         Thread.accepted_post_id.is_(None),
+        asked_by_a_customer(),
     )
 
 

@@ -16,7 +16,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @bp.route("/unanswered")
 @login_required
 def unanswered():
-    """Threads with no staff reply and no accepted answer, oldest first, by category."""
+    """Customers' questions with no staff reply and no accepted answer, oldest first."""
     require(can_view_unanswered(current_user))
     slug = request.args.get("category") or None
     category = categories.get_by_slug(slug) if slug else None

@@ -90,6 +90,18 @@ def test_publishing_an_empty_article_through_the_api_is_refused(client, staff, d
     assert drafted.status == "draft" and drafted.body == "Pause sync, then resume it."
 
 
+def test_every_refused_article_field_is_named_at_once(client, staff, drafted):
+    response = client.patch(
+        f"/api/v1/kb/articles/{drafted.id}",
+        json={"title": "x", "summary": "s" * 1001},
+        headers=bearer(staff),
+    )
+    assert response.status_code == 422
+    assert set(response.json["error"]["details"]) == {"title", "summary"}
+    db.session.refresh(drafted)
+    assert drafted.title != "x"
+
+
 def test_customers_cannot_patch(client, customer, published):
     response = client.patch(
         f"/api/v1/kb/articles/{published.id}", json={"title": "Hijacked"}, headers=bearer(customer)

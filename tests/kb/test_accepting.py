@@ -52,7 +52,7 @@ def test_accepting_an_answer_solves_the_thread_drafts_an_article_and_notifies(
     assert notices_of(customer) == [f"Your question “{thread.title}” has an accepted answer."]
     page = text(client.get(url_of(thread)))
     assert "✓ Accepted answer" in page and "accepted by stacy" in page
-    assert "KB article draft (draft)" in page
+    assert "KB article (draft, not public)" in page
     assert "Solved" in text(client.get(f"/c/{thread.category.slug}"))
 
 

@@ -8,7 +8,7 @@ from forum.kb.models import Article, ArticleRevision
 from forum.threads import services
 from tests import factories
 from tests.kb.conftest import article_of
-from tests.pages import text
+from tests.pages import form_values, text
 
 
 def revisions(article):
@@ -43,6 +43,24 @@ def test_staff_write_an_article_from_scratch_and_publish_it(client, auth, staff,
     page = text(client.get(f"/kb/{article.id}/{article.slug}"))
     assert "<strong>sync</strong>" in page and "Last verified" in page
     assert [r.note for r in revisions(article)] == ["Written from scratch"]
+
+
+def test_editing_an_article_shows_its_category_and_saving_keeps_it(
+    client, auth, staff, category, article
+):
+    factories.make_category("Billing & accounts", "billing-accounts")
+    kb.set_status(staff, article, "published")
+    auth.login(staff)
+    url = f"/kb/{article.id}/edit"
+    page = client.get(url)
+    assert f'<option selected value="{category.slug}">Sync & backup</option>' in text(page)
+    data = form_values(page, url) | {"body": "Sign in first, then wait for sync."}
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    db.session.refresh(article)
+    assert article.category_id == category.id
+    assert article.body == "Sign in first, then wait for sync."
+    assert "</a> › Sync & backup</nav>" in text(client.get(f"/kb/{article.id}/{article.slug}"))
 
 
 def test_publishing_an_empty_article_is_a_form_error(client, auth, staff, article):

@@ -78,6 +78,18 @@ def test_moved_thread_is_found_in_its_new_category(moderator, thread, drain, fin
     assert find("sync category:sync-backup") == []
 
 
+def test_threads_of_a_deleted_category_are_found_in_the_one_they_moved_to(
+    admin, thread, drain, find
+):
+    from forum.categories import services as categories
+
+    billing = make_category("Billing", "billing")
+    drain()
+    categories.delete(admin, thread.category, billing)
+    drain()
+    assert find("sync category:billing") == [thread.title]
+
+
 def test_accepting_an_answer_makes_the_thread_solved(staff, thread, drain, find):
     answer = make_reply(staff, thread, "Update to 4.2.")
     drain()

@@ -1,5 +1,6 @@
 """The unanswered queue and the service-quality dashboard, on threads with known timestamps."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from forum.moderation import services as moderation
 from forum.search.models import Deflection, SearchLog, today
 from forum.staff import metrics
 from forum.threads import services
+from forum.threads.models import Thread
 from tests import factories
 from tests.pages import text
 
@@ -173,3 +175,42 @@ def test_unanswered_queue_lists_oldest_first_with_a_clock(client, auth, moderato
     billing = text(client.get("/staff/unanswered?category=billing"))
     assert "T4 invoice" in billing and "T7 forgotten" not in billing
     assert client.get("/staff/unanswered?category=nope").status_code == 404
+
+
+@pytest.fixture
+def team_threads(customer, moderator, staff, admin, category):
+    """What the team started, unanswered (a moderator's pinned welcome among them), and a
+    customer's question that a moderator pinned."""
+    welcome = ask(moderator, category, "Welcome! Read before posting", 20 * D)
+    services.set_flag(moderator, welcome, "pinned", True)
+    ask(staff, category, "Maintenance on Sunday", 2 * D)
+    ask(admin, category, "New categories", 5 * H)
+    question = ask(customer, category, "Sync fails for everyone?", 2 * D)
+    services.set_flag(moderator, question, "pinned", True)
+
+
+def test_threads_the_team_started_wait_in_no_queue_and_count_as_no_question(
+    client, auth, staff, team_threads
+):
+    auth.login(staff)
+    page = text(client.get("/staff/unanswered"))
+    assert "1 waiting" in page and "Sync fails for everyone?" in page
+    for title in ("Welcome! Read before posting", "Maintenance on Sunday", "New categories"):
+        assert title not in page
+    dashboard = text(client.get("/staff/dashboard?days=30"))
+    assert '<th scope="row">Questions asked</th><td>1</td><td>1</td>' in dashboard
+    assert "0.0% (0 of 1)" in dashboard  # answered within 24 h, and solved
+    dashboard = dashboard.split('id="unanswered-table"', 1)[1]
+    counts = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', dashboard)[:4]
+    assert dict(counts) == {
+        "Under 24 hours": "0",
+        "1–3 days": "1",
+        "3–7 days": "0",
+        "Over 7 days": "0",
+    }
+    # Unanswered as the queue counted before: visible, no staff reply, no accepted answer.
+    threads = db.session.scalars(db.select(Thread).order_by(Thread.id)).all()
+    assert [(t.status, t.first_staff_reply_at, t.accepted_post_id) for t in threads] == [
+        ("visible", None, None)
+    ] * 4
+    assert [t.pinned for t in threads] == [True, False, False, True]
