@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from config import DevelopmentConfig
+from forum.spam.settings import check_config as check_spam_config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,6 +20,7 @@ def create_app(config_class=DevelopmentConfig):
     app.config.from_object(config_class)
     if app.config.get("REQUIRE_SECRET_KEY") and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set; production refuses to start without it.")
+    check_spam_config(app.config)  # a bad SPAM_* value stops the start, naming the variable
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("SQLALCHEMY_DATABASE_URI") or (
         "sqlite:///" + os.path.join(app.instance_path, "forum.db")

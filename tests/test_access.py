@@ -151,7 +151,7 @@ EXPECTED = {
     ("/moderation/log/<int:id>/undo", "POST"): TEAM_302,
     # The old notices page lives on as a redirect to the notifications.
     ("/moderation/notices", "GET"): row(301),
-    ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "GET"): NOT_ALLOWED,
+    ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "GET"): TEAM_200,
     ("/moderation/posts/<int:id>/<any(approve, spam, remove):action>", "POST"): TEAM_302,
     ("/moderation/posts/<int:id>/flag", "GET"): row(LOGIN, 403, 200, 200, 200, 200),
     ("/moderation/posts/<int:id>/flag", "POST"): row(LOGIN, 403, 302, 302, 302, 302),
@@ -248,6 +248,7 @@ EXPECTED = {
     ("/sitemap.xml", "GET"): EVERYONE_200,
     ("/sitemap-<int:number>.xml", "GET"): EVERYONE_200,
     ("/robots.txt", "GET"): EVERYONE_200,
+    ("/favicon.ico", "GET"): row(301),
     ("/api/v1/notifications", "GET"): row(401, 200, 200, 200, 200, 200),
     ("/api/v1/notifications/read", "GET"): NOT_ALLOWED,
     ("/api/v1/notifications/read", "POST"): row(401, 200, 200, 200, 200, 200),

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from forum.threads.forms import category_choice
 from forum.users.models import ROLES
 
 
@@ -19,3 +20,15 @@ class CategoryForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[(r, r.capitalize()) for r in ROLES])
+
+
+class DeleteCategoryForm(FlaskForm):
+    """Deleting a category that holds threads: every one of them (and its KB articles) moves
+    to the category chosen here."""
+
+    move_to = SelectField("Move its threads and KB articles to", validate_choice=False)
+
+    def __init__(self, others, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.move_to.choices = [("", "Choose a category…")] + [(c.slug, c.name) for c in others]
+        self.move_to.validators = category_choice(others)

@@ -1,7 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.admin.forms import CategoryForm, RoleForm
+from forum.admin.forms import CategoryForm, DeleteCategoryForm, RoleForm
 from forum.categories import services as categories
 from forum.categories.models import Category
 from forum.extensions import db
@@ -81,22 +81,19 @@ def category_move(id, direction):
 
 @bp.route("/categories/<int:id>/delete", methods=("GET", "POST"))
 def category_delete(id):
-    """Confirm, then delete; a category that holds threads is refused with a message."""
+    """Confirm, then delete; a category that holds threads asks where they go."""
     category = get_category_or_404(id)
-    form = ConfirmForm()
+    count = categories.thread_count(category)
+    others = [c for c in categories.ordered() if c.id != category.id]
+    form = DeleteCategoryForm(others) if count else ConfirmForm()
     if not form.validate_on_submit():
-        return render_template(
-            "admin/category_delete.html",
-            form=form,
-            category=category,
-            count=categories.thread_count(category),
-        )
-    try:
-        categories.delete(current_user, category)
-    except categories.CategoryError as error:
-        flash(str(error), "error")
-    else:
-        flash(f"Category “{category.name}” deleted.", "success")
+        status = 400 if form.is_submitted() else 200
+        page = "admin/category_delete.html"
+        return render_template(page, form=form, category=category, count=count), status
+    move_to = categories.get_by_slug(form.move_to.data) if count else None
+    categories.delete(current_user, category, move_to)
+    moved = f" Its threads are now in “{move_to.name}”." if move_to else ""
+    flash(f"Category “{category.name}” deleted.{moved}", "success")
     return redirect(url_for("admin.category_list"))
 
 

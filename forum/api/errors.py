@@ -47,8 +47,9 @@ def refused(error):
     if isinstance(error, Rejected):
         # The plain-words reason only: the verdict's rules and weights would coach a spammer.
         return ApiError(422, message, "post_rejected")
-    if error.field:
-        return validation_error({error.field: message})
+    # A ContentError may name several fields; other services' errors name one.
+    if fields := getattr(error, "errors", None) or ({error.field: message} if error.field else {}):
+        return validation_error(fields)
     return ApiError(409, message, "conflict")
 
 

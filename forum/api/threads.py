@@ -19,17 +19,33 @@ from forum.api.pagination import decode_cursor, keyset_page
 from forum.categories import services as categories
 from forum.permissions import can_post, can_reply, require
 from forum.threads import services
+from forum.threads.errors import ContentError, clean_each
 from forum.threads.models import Post
 from forum.threads.queries import count, get_thread_or_404, threads_by_activity, visible_posts
 
+UNKNOWN_CATEGORY = "No category has that slug."
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 50
+
+
+def question_category(fields):
+    """The category a new question names; an unknown one is a 422 that names any refused title
+    or body too, as create_thread names both."""
+    category = categories.get_by_slug(fields["category"])
+    if category is not None:
+        return category
+    errors = {"category": UNKNOWN_CATEGORY}
+    try:
+        clean_each((services.clean_title, fields["title"]), (services.clean_body, fields["body"]))
+    except ContentError as error:
+        errors.update(error.errors)
+    raise validation_error(errors)
 
 
 def category_arg(slug):
     category = categories.get_by_slug(slug)
     if category is None:
-        raise validation_error({"category": "No category has that slug."})
+        raise validation_error({"category": UNKNOWN_CATEGORY})
     return category
 
 
@@ -74,7 +90,7 @@ def create_thread():
     user = api_user()
     require(can_post(user))
     fields = text_fields(json_body(), required=("category", "title", "body"))
-    category = category_arg(fields["category"])
+    category = question_category(fields)
     thread = services.create_thread(user, category, fields["title"], fields["body"])
     location = {"Location": url_for("api.get_thread", id=thread.id)}
     return jsonify(serializers.thread_created(thread)), 201, location

@@ -7,7 +7,9 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.categories.models import Category
 from forum.extensions import db
+from forum.kb.models import Article
 from forum.moderation.models import record
+from forum.outbox import emit
 from forum.slugs import slugify
 from forum.textinput import clean_field
 from forum.threads.models import Thread
@@ -40,6 +42,11 @@ def _clean(name, slug, description, category=None):
     slug = (slug or "").strip().lower() or slugify(name, 60)
     if not SLUG_RE.match(slug) or len(slug) > 60:
         raise CategoryError("Slug may contain only lowercase letters, digits and dashes.", "slug")
+    same_name = db.select(Category.id).where(func.lower(Category.name) == name.lower())
+    if category is not None:
+        same_name = same_name.where(Category.id != category.id)
+    if db.session.scalar(same_name.limit(1)) is not None:
+        raise CategoryError("Another category already has that name.", "name")
     clash = get_by_slug(slug)
     if clash is not None and clash is not category:
         raise CategoryError("Another category already uses that slug.", "slug")
@@ -109,14 +116,48 @@ def thread_counts():
     return dict(db.session.execute(query).all())
 
 
-def delete(actor, category):
-    """Delete an empty category; refuses one that holds threads (even deleted ones)."""
-    if count := thread_count(category):
+def delete(actor, category, move_to=None):
+    """Delete a category. One that holds threads or KB articles (even deleted ones) needs
+    ``move_to``, another category that receives them all; refuses otherwise."""
+    if move_to is not None:
+        if move_to.id == category.id:
+            raise CategoryError("Choose another category to move the threads to.", "move_to")
+        _move_contents(actor, category, move_to)
+    elif count := thread_count(category):
         raise CategoryError(
-            f"“{category.name}” still holds {count} thread(s); move them to another category first."
+            f"“{category.name}” still holds {count} thread(s); choose a category to move them to.",
+            "move_to",
         )
     record(
         actor, "delete_category", category, before={"name": category.name, "slug": category.slug}
     )
     db.session.delete(category)
     db.session.commit()
+
+
+def _move_contents(actor, category, move_to):
+    """Move every thread and KB article of ``category`` into ``move_to`` (in bulk: the
+    visible-thread counts follow through the triggers in counts.py) and tell the search index
+    about each one, whose category filter and facets name the category."""
+    threads = db.session.scalars(db.select(Thread.id).where(Thread.category_id == category.id))
+    threads = threads.all()
+    articles = db.session.scalars(db.select(Article.id).where(Article.category_id == category.id))
+    articles = articles.all()
+    for model, ids in ((Thread, threads), (Article, articles)):
+        if ids:
+            db.session.execute(
+                db.update(model)
+                .where(model.category_id == category.id)
+                .values(category_id=move_to.id)
+            )
+    for id in threads:
+        emit("thread.changed", thread_id=id)
+    for id in articles:
+        emit("article.changed", article_id=id)
+    record(
+        actor,
+        "move_category_threads",
+        category,
+        before={"category": category.slug},
+        after={"category": move_to.slug, "threads": len(threads), "articles": len(articles)},
+    )

@@ -5,7 +5,7 @@ article. Past 50,000 addresses (the protocol's limit) /sitemap.xml becomes an in
 
 from xml.sax.saxutils import escape
 
-from flask import Response, abort
+from flask import Response, abort, redirect, url_for
 from sqlalchemy import func
 
 from forum.categories.models import Category
@@ -129,3 +129,9 @@ def robots():
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines += ["", f"Sitemap: {absolute('feeds.sitemap')}"]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page says; the icon is SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)

@@ -19,6 +19,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 QUEUE_KINDS = ("held", "flagged")
 DONE = {
     "approve": "Approved the post by {post.author.username}.",
+    "dismiss": "Dismissed the reports on the post by {post.author.username}; it stays up.",
     "spam": "Removed the post by {post.author.username} as spam.",
     "remove": "Removed the post by {post.author.username}.",
 }
@@ -57,6 +58,20 @@ def queue():
     )
 
 
+@bp.route("/posts/<int:id>/<any(approve, spam, remove):action>")
+@login_required
+def confirm_decision(id, action):
+    """The confirmation page for a decision taken outside the queue (a thread page's "Remove
+    as spam"), with the post, a reason field and the button."""
+    require(can_review(current_user))
+    post = get_post_or_404(id)
+    next_page = request.args.get("next")
+    back = safe_next(next_page) if next_page else url_for("threads.post", id=post.id)
+    return render_template(
+        "moderation/decide.html", post=post, action=action, form=DecisionForm(), back=back
+    )
+
+
 @bp.route("/posts/<int:id>/<any(approve, spam, remove):action>", methods=("POST",))
 @login_required
 def decide(id, action):
@@ -68,6 +83,7 @@ def decide(id, action):
     if not form.validate_on_submit():
         flash("The reason is too long (500 characters at most).", "error")
         return back_to_queue()
+    dismissed = action == "approve" and post.status == "visible"
     try:
         if action == "approve":
             services.approve(current_user, post, form.reason.data or "", form.version.data)
@@ -77,7 +93,7 @@ def decide(id, action):
     except ModerationError as error:
         flash(str(error), "error")
         return back_to_queue()
-    flash(done_message(action, post), "success")
+    flash(done_message("dismiss" if dismissed else action, post), "success")
     return back_to_queue()
 
 

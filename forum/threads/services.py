@@ -7,7 +7,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.kb import sync as kb_sync
 from forum.moderation import screening, visibility
-from forum.moderation.models import record
+from forum.moderation.models import record, unproxied
 from forum.outbox import emit
 from forum.slugs import slugify
 from forum.textinput import clean_field
@@ -17,7 +17,7 @@ from forum.threads.answers import (  # noqa: F401  (part of this module's interf
     suggest_answer,
     unaccept_answer,
 )
-from forum.threads.errors import ContentError
+from forum.threads.errors import ContentError, clean_each
 from forum.threads.models import Post, PostRevision, Thread
 
 TITLE_MIN, TITLE_MAX = 3, 200
@@ -52,7 +52,7 @@ def create_thread(author, category, title, body, at=None):
     The question is screened for spam first: the returned thread has ``status`` "held" (and
     ``verdict``, also on its question as ``thread.question.verdict``) when it waits for
     review; a rejected question raises Rejected (a ContentError) and stores nothing."""
-    title, body = clean_title(title), clean_body(body)
+    title, body = clean_each((clean_title, title), (clean_body, body))
     now = at or utcnow()
     thread = Thread(
         category=category,
@@ -113,20 +113,16 @@ def _commit_keeping(*kept):
             session.expire(instance, ["version"])
 
 
-def unproxied(instance):
-    """The object behind Flask-Login's ``current_user`` (or the object itself)."""
-    unwrap = getattr(instance, "_get_current_object", None)
-    return unwrap() if unwrap is not None else instance
-
-
 def edit_post(editor, post, body, title=None):
     """Change a post's text (and, for a question, its title), keeping the old text.
 
     An author's edit is screened again: it can put a visible post on hold or release a held
     one (``post.verdict`` says why); a rejected edit raises Rejected and changes nothing."""
-    body = clean_body(body)
     thread = post.thread
-    new_title = clean_title(title) if post.is_question and title is not None else thread.title
+    if post.is_question and title is not None:
+        body, new_title = clean_each((clean_body, body), (clean_title, title))
+    else:
+        body, new_title = clean_body(body), thread.title
     if body == post.body and new_title == thread.title:
         return post
     db.session.add(

@@ -53,7 +53,7 @@ def render_detail(thread, form=None, status=200, headers=None):
             description=question_excerpt(thread, page),
             following=(
                 follows.is_following_thread(current_user, thread)
-                if can_follow_thread(current_user, thread)
+                if thread.status in ("visible", "held") and can_follow_thread(current_user, thread)
                 else None
             ),
         ),
@@ -89,6 +89,8 @@ def new():
     except services.ContentError as error:
         add_error(form, error.field, str(error))
         return render_template("threads/new.html", form=form), error.status, retry_header(error)
+    if thread.status == "visible":
+        flash("Your question is posted. You will be notified of replies.", "success")
     flash_if_held(thread.question)
     return redirect(thread.url)
 

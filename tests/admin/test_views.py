@@ -54,6 +54,7 @@ def test_create_category_shows_it_on_the_home_page(client, signed_in):
         ({"name": "N" * 61}, "Field cannot be longer than 60 characters."),
         ({"slug": "Not A Slug"}, "Slug may contain only lowercase letters, digits and dashes."),
         ({"slug": "sync-backup"}, "Another category already uses that slug."),
+        ({"name": "sync & BACKUP", "slug": "other"}, "Another category already has that name."),
         ({"description": "d" * 301}, "Field cannot be longer than 300 characters."),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
@@ -128,27 +129,70 @@ def test_delete_empty_category_after_confirming(client, signed_in):
     assert client.get("/c/old-stuff").status_code == 404
 
 
-def test_delete_refuses_a_category_that_holds_threads(client, signed_in, thread, customer):
+def test_deleting_a_category_with_threads_asks_where_they_go(client, signed_in, thread):
     category = thread.category
+    factories.make_category("Billing", "billing")
     confirm = text(client.get(f"/admin/categories/{category.id}/delete"))
     assert "This category holds 1 thread" in confirm
-    assert "Delete category</button>" not in confirm
-    response = client.post(f"/admin/categories/{category.id}/delete")
-    assert response.status_code == 302
-    page = text(client.get(response.headers["Location"]))
-    assert "still holds 1 thread(s); move them to another category first." in page
-    assert categories() == [("Sync & backup", "sync-backup", 1)]
+    assert "Move threads and delete category</button>" in confirm
+    assert '<option value="billing">Billing</option>' in confirm
+    assert 'value="sync-backup"' not in confirm
+    response = client.post(f"/admin/categories/{category.id}/delete", data={"move_to": ""})
+    assert response.status_code == 400
+    assert "Please choose a category." in text(response)
+    response = client.post(f"/admin/categories/{category.id}/delete", data={"move_to": "nope"})
+    assert response.status_code == 400
+    assert [c[1] for c in categories()] == ["sync-backup", "billing"]
     assert "delete_category" not in actions()
 
 
-def test_delete_counts_deleted_threads_too(client, signed_in, thread, customer):
-    from forum.threads import services
-    from forum.threads.models import Post
+def test_the_only_category_cannot_be_deleted_while_it_holds_threads(client, signed_in, thread):
+    category = thread.category
+    confirm = text(client.get(f"/admin/categories/{category.id}/delete"))
+    assert "it is the only category: create another one" in confirm
+    assert "</button>" not in confirm.split("<main")[-1].split("</main>")[0]
+    response = client.post(f"/admin/categories/{category.id}/delete", data={"move_to": "x"})
+    assert response.status_code == 400
+    assert categories() == [("Sync & backup", "sync-backup", 1)]
 
-    question = db.session.scalar(db.select(Post).filter_by(thread_id=thread.id))
-    services.delete_post(customer, question)
-    client.post(f"/admin/categories/{thread.category_id}/delete")
-    assert len(categories()) == 1
+
+def test_deleting_a_category_moves_every_thread_and_article(client, signed_in, thread, customer):
+    from forum.kb import services as kb
+    from forum.threads import services
+    from forum.threads.models import Post, Thread
+
+    old = thread.category
+    gone = factories.make_thread(customer, old, title="A thread its author deleted later")
+    services.delete_post(customer, db.session.scalar(db.select(Post).filter_by(thread_id=gone.id)))
+    article = kb.create(signed_in, "Restoring files", "How", "Open the dashboard.", old, True)
+    billing = factories.make_category("Billing", "billing")
+    page = text(client.get("/admin/categories"))
+    assert "(+1 hidden or deleted)" in page
+    response = client.post(f"/admin/categories/{old.id}/delete", data={"move_to": "billing"})
+    assert response.status_code == 302
+    assert "Its threads are now in “Billing”." in text(client.get(response.headers["Location"]))
+    assert categories() == [("Billing", "billing", 2)]
+    threads = db.session.scalars(db.select(Thread.category_id)).all()
+    assert threads == [billing.id, billing.id]
+    db.session.refresh(article)
+    assert article.category_id == billing.id
+    db.session.refresh(billing)
+    assert billing.visible_threads == 1
+    assert thread.title in text(client.get("/c/billing"))
+    assert actions()[-2:] == ["move_category_threads", "delete_category"]
+
+
+def test_category_names_are_unique_whatever_the_case(client, signed_in, category):
+    other = factories.make_category("Billing", "billing")
+    response = client.post(
+        f"/admin/categories/{other.id}/edit", data={"name": "SYNC & BACKUP", "slug": "billing"}
+    )
+    assert response.status_code == 400
+    assert "Another category already has that name." in text(response)
+    response = client.post(
+        f"/admin/categories/{other.id}/edit", data={"name": "billing", "slug": "billing"}
+    )
+    assert response.status_code == 302  # its own name, in another case, is fine
 
 
 def test_unknown_category_id_is_a_404(client, signed_in):

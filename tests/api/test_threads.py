@@ -41,6 +41,20 @@ def test_asking_needs_a_token(client, category):
         ({"title": "Hi"}, {"title": "Title must be 3 to 200 characters long."}),
         ({"body": "   "}, {"body": "Text must be 1 to 50,000 characters long."}),
         ({"category": "nope"}, {"category": "No category has that slug."}),
+        (
+            {"title": "Hi", "body": " "},
+            {
+                "title": "Title must be 3 to 200 characters long.",
+                "body": "Text must be 1 to 50,000 characters long.",
+            },
+        ),
+        (
+            {"category": "nope", "title": "Hi"},
+            {
+                "category": "No category has that slug.",
+                "title": "Title must be 3 to 200 characters long.",
+            },
+        ),
         ({"title": 5, "body": ["x"]}, {"title": "Must be a string.", "body": "Must be a string."}),
         ({"category": None}, {"category": "This field is required."}),
         ({"title": "\ud800 lone surrogate"}, {"title": "Must be valid Unicode text."}),

@@ -144,3 +144,12 @@ def test_open_graph_descriptions_are_plain_escaped_text(client, customer, catego
         'og:description" content="A bold &#34;claim&#34; &amp; &lt;script&gt;x&lt;/script&gt;"'
         in raw
     )
+
+
+def test_the_favicon_is_linked_and_the_old_address_leads_to_it(client):
+    assert 'rel="icon" href="/static/favicon.svg"' in text(client.get("/"))
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/static/favicon.svg"
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"

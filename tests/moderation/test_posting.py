@@ -199,3 +199,32 @@ def test_rate_limit_obeys_the_switch(client, auth, newcomer, thread):
         for n in range(5)
     }
     assert codes == {302}
+
+
+def test_posts_refused_as_spam_do_not_use_up_the_new_accounts_limit(limited_app):
+    client = limited_app.test_client()
+    admin = factories.make_user("admin", "boss")
+    spam_services.add_rule(admin, "blocked_domain", "cheap-deals.example.net")
+    factories.make_user("customer", "retrier")
+    thread = factories.make_thread(
+        factories.make_trusted_user("steady"), factories.make_category(), "Rate limited thread"
+    )
+    client.post("/auth/login", data={"username": "retrier", "password": factories.PASSWORD})
+    refused = [
+        client.post(f"/threads/{thread.id}/reply", data={"body": LINKS}).status_code
+        for _ in range(3)
+    ]
+    assert refused == [422, 422, 422]
+    codes = [
+        client.post(f"/threads/{thread.id}/reply", data={"body": f"Fixed reply {n}"}).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]  # the limit of 2 is all there for the posts that count
+    stored = db.session.scalars(db.select(Post.body).where(Post.thread_id == thread.id)).all()
+    assert sorted(stored)[:2] == ["Fixed reply 0", "Fixed reply 1"]
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(ModerationAction.id)).where(ModerationAction.action == "reject")
+        )
+        == 3
+    )

@@ -170,17 +170,50 @@ def test_bulk_without_a_selection_is_refused(client, auth, moderator):
     assert "Select at least one post" in response.get_data(as_text=True)
 
 
-def test_remove_as_spam_from_the_thread_page(client, auth, moderator, customer, thread):
+def test_remove_as_spam_from_the_thread_page_after_confirming(
+    client, auth, moderator, customer, thread
+):
     post = factories.make_reply(customer, thread, "Visit my shop for cheap stuff")
     auth.login(moderator)
     text = page(client, f"/threads/{thread.id}")
-    assert f"/moderation/posts/{post.id}/spam" in text
-    client.post(
-        f"/moderation/posts/{post.id}/spam?next=/threads/{thread.id}",
-        data={"version": post.review_version},
-    )
+    confirm = f"/moderation/posts/{post.id}/spam?next=/threads/{thread.id}/{thread.slug}"
+    assert f'href="{confirm}"' in text.replace("&amp;", "&")
+    text = page(client, confirm)
+    assert "Remove as spam: reply by carol?" in text
+    assert "Visit my shop for cheap stuff" in text
+    db.session.refresh(post)
+    assert post.status == "visible"  # the link only asks
+    response = client.post(confirm, data={"version": post.review_version, "reason": "An advert"})
+    assert response.headers["Location"] == f"/threads/{thread.id}/{thread.slug}"
     db.session.refresh(post)
     assert post.status == "removed"
+
+
+def test_confirmation_page_never_leads_off_site(client, auth, moderator, customer, thread):
+    post = factories.make_reply(customer, thread, "Visit my shop")
+    auth.login(moderator)
+    text = page(client, f"/moderation/posts/{post.id}/spam?next=//evil.example/x")
+    assert "evil.example" not in text
+
+
+def test_keeping_a_reported_post_says_the_reports_are_dismissed(
+    client, auth, moderator, customer, other_customer, thread
+):
+    from forum.moderation import flags
+
+    reply = factories.make_reply(customer, thread, "Here is my answer, with some opinions.")
+    flags.flag(other_customer, reply, "spam")
+    auth.login(moderator)
+    queue = page(client, "/moderation/?kind=flagged")
+    assert "Keep, dismiss reports</button>" in queue
+    response = client.post(
+        f"/moderation/posts/{reply.id}/approve", data={"version": reply.review_version}
+    )
+    assert response.status_code == 302
+    text = page(client, "/moderation/")
+    assert "Dismissed the reports on the post by" in text and "it stays up." in text
+    db.session.refresh(reply)
+    assert reply.status == "visible" and reply.open_flags == 0
 
 
 def test_score_page_shows_the_verdict(client, auth, moderator):

@@ -47,6 +47,7 @@ def test_ask_creates_the_thread_and_shows_it(client, signed_in, category):
     page = text(client.get(response.headers["Location"]))
     assert "<h1>Sync stops on macOS</h1>" in page
     assert "I tried <strong>restarting</strong> the app twice." in page
+    assert "Your question is posted. You will be notified of replies." in page
 
 
 def test_ask_accepts_the_length_limits(client, signed_in, category):
@@ -225,6 +226,17 @@ def test_reply_to_deleted_thread_is_not_found(
     assert response.status_code == 404
     assert "Page not found" in text(response)
     assert counts() == (1, 1)
+
+
+def test_the_team_sees_a_deleted_thread_as_not_public_without_reply_box_or_follow(
+    client, auth, customer, moderator, thread, question
+):
+    threads.delete_post(customer, question)
+    auth.login(moderator)
+    page = text(client.get(f"/threads/{thread.id}/{thread.slug}"))
+    assert "This thread is deleted: only the team can see it, and it takes no replies." in page
+    assert "Answer this question" not in page
+    assert "Follow" not in page
 
 
 def test_reply_by_anonymous_visitor_asks_to_sign_in(client, thread):

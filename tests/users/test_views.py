@@ -36,6 +36,24 @@ def test_profile_never_shows_the_email(client, auth, customer, thread, admin):
         auth.logout()
 
 
+def test_the_team_reaches_an_accounts_moderation_page_from_its_profile(
+    client, auth, customer, other_customer, moderator
+):
+    link = f'href="/moderation/users/{customer.id}">Moderate this account</a>'
+    for viewer in (None, other_customer):
+        if viewer:
+            auth.login(viewer)
+        assert link not in text(client.get("/u/carol"))
+    auth.login(moderator)
+    assert link in text(client.get("/u/carol"))
+    assert "Moderate this account" not in text(client.get(f"/u/{moderator.username}"))
+    customer.is_banned = True
+    db.session.commit()
+    page = text(client.get("/u/carol"))
+    assert ">Banned</span>" in page and link in page
+    assert client.get(f"/moderation/users/{customer.id}").status_code == 200
+
+
 def test_profile_leaves_out_deleted_posts_and_threads(client, customer, other_customer, thread):
     reply = factories.make_reply(customer, thread, "Never mind.")
     threads.delete_post(customer, reply)
