@@ -2,6 +2,13 @@ from flask_wtf import FlaskForm
 
 from forum.extensions import csrf
 
+# Autofill hints (``render_kw``) that let browsers and password managers fill in, and offer to
+# save, the right thing: https://html.spec.whatwg.org/multipage/form-control-infrastructure.html
+USERNAME = {"autocomplete": "username"}
+EMAIL = {"autocomplete": "email"}
+CURRENT_PASSWORD = {"autocomplete": "current-password"}
+NEW_PASSWORD = {"autocomplete": "new-password"}
+
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""

@@ -1,37 +1,44 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
-from forum.users.rules import PASSWORD_MIN
+from forum.forms import CURRENT_PASSWORD, EMAIL, NEW_PASSWORD, USERNAME
+from forum.users import services as users
+from forum.users.rules import PASSWORD_HELP, normalized_username, password_problem
 
 
 class LoginForm(FlaskForm):
     username = StringField(
-        "Username or email", validators=[DataRequired("Enter your username or email.")]
+        "Username or email",
+        validators=[DataRequired("Enter your username or email.")],
+        render_kw=USERNAME,
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password.")], render_kw=CURRENT_PASSWORD
+    )
     remember = BooleanField("Keep me signed in")
 
 
 class RegisterForm(FlaskForm):
+    """Every field is checked against every rule, so that one submission names every problem."""
+
     username = StringField(
         "Username",
         validators=[DataRequired("Choose a username.")],
         description="3–30 letters, digits, dots, dashes or underscores. Shown on your posts.",
+        render_kw=USERNAME,
     )
     email = EmailField(
         "Email",
-        validators=[
-            DataRequired("Enter your email address."),
-            Length(max=254, message="That email address is too long."),
-            Email("That doesn't look like an email address.", check_deliverability=False),
-        ],
+        validators=[DataRequired("Enter your email address.")],
         description="Never shown to anyone; used for notifications and password resets.",
+        render_kw=EMAIL,
     )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Choose a password.")],
-        description=f"At least {PASSWORD_MIN} characters; a short sentence works well.",
+        description=PASSWORD_HELP,
+        render_kw=NEW_PASSWORD,
     )
     confirm = PasswordField(
         "Repeat password",
@@ -39,4 +46,18 @@ class RegisterForm(FlaskForm):
             DataRequired("Repeat your password."),
             EqualTo("password", "The two passwords differ."),
         ],
+        render_kw=NEW_PASSWORD,
     )
+
+    def validate_username(self, field):
+        if problem := users.new_username_problem(field.data):
+            raise ValidationError(problem)
+
+    def validate_email(self, field):
+        if problem := users.new_email_problem(field.data):
+            raise ValidationError(problem)
+
+    def validate_password(self, field):
+        username = normalized_username(self.username.data or "")
+        if problem := password_problem(field.data, username, (self.email.data or "").lower()):
+            raise ValidationError(problem)

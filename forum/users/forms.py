@@ -2,17 +2,21 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from forum.users.rules import PASSWORD_MIN
+from forum.forms import CURRENT_PASSWORD, NEW_PASSWORD
+from forum.users.rules import PASSWORD_HELP
 
 
 class PasswordForm(FlaskForm):
     current = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw=CURRENT_PASSWORD,
     )
     password = PasswordField(
         "New password",
         validators=[DataRequired("Choose a new password.")],
-        description=f"At least {PASSWORD_MIN} characters; a short sentence works well.",
+        description=PASSWORD_HELP,
+        render_kw=NEW_PASSWORD,
     )
     confirm = PasswordField(
         "Repeat new password",
@@ -20,6 +24,7 @@ class PasswordForm(FlaskForm):
             DataRequired("Repeat the new password."),
             EqualTo("password", "The two passwords differ."),
         ],
+        render_kw=NEW_PASSWORD,
     )
 
 

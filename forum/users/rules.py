@@ -1,6 +1,9 @@
-"""Rules for usernames and passwords, shared by the forms, the CLI and the API."""
+"""Rules for usernames, email addresses and passwords, shared by the forms, the CLI and the
+API."""
 
 import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
 
 from forum.users.confusables import confusable_key, is_mixed_script, mixes_digit_systems
 
@@ -51,6 +54,8 @@ COMMON_PASSWORDS = {
     "changeme",
 }
 PASSWORD_MIN, PASSWORD_MAX = 10, 200
+PASSWORD_HELP = f"At least {PASSWORD_MIN} characters; a short sentence works well."
+EMAIL_MAX = 254  # RFC 5321's limit on a forward path, and the column's size
 
 
 def normalized_username(username):
@@ -116,4 +121,24 @@ def password_problem(password, username="", email=""):
         return "Password must not contain your username."
     if email and email.split("@")[0].casefold() in lowered and len(email.split("@")[0]) > 3:
         return "Password must not contain your email address."
+    return None
+
+
+def normalized_email(email):
+    """The form an email address is stored and compared in: trimmed, lower case."""
+    return email.strip().lower()
+
+
+def email_problem(email):
+    """Why ``email`` cannot be an account's address, or None. Whether the domain receives mail
+    is not asked: that would make registering wait on DNS."""
+    email = normalized_email(email)
+    if not email:
+        return "Enter your email address."
+    if len(email) > EMAIL_MAX:
+        return "That email address is too long."
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return "That doesn't look like an email address."
     return None

@@ -13,6 +13,8 @@ from forum.moderation.models import record
 from forum.users.confusables import confusable_key
 from forum.users.models import ROLES, User, new_session_token
 from forum.users.rules import (
+    email_problem,
+    normalized_email,
     normalized_username,
     password_problem,
     username_key,
@@ -54,24 +56,41 @@ def email_in_use(email):
     return db.session.scalar(db.select(User.id).where(func.lower(User.email) == email.lower()))
 
 
+def new_username_problem(username, allow_reserved=False):
+    """Why no new account may be called ``username``, or None: it breaks a rule, is taken,
+    or looks like a taken name."""
+    if problem := username_problem(username, allow_reserved):
+        return problem
+    if get_by_username(username):
+        return "That username is already taken."
+    if looks_taken(username):
+        return "That username looks too much like an existing one; please choose another."
+    return None
+
+
+def new_email_problem(email, user=None):
+    """Why ``email`` cannot become the address of ``user`` (None: of a new account), or None:
+    it is not an address, is already theirs, or another account has it, whatever the case."""
+    if problem := email_problem(email):
+        return problem
+    if user is not None and normalized_email(email) == user.email.lower():
+        return "That is already your email address."
+    if email_in_use(normalized_email(email)):
+        return "An account with that email address already exists."
+    return None
+
+
 def create_user(username, email, password, role="customer", allow_reserved=False):
     """Create an account; refuses taken, look-alike or invalid usernames, taken or invalid
     emails and weak passwords. Reserved names (admin, support, ...) are refused unless an
     operator asks for them."""
-    username, email = normalized_username(username), email.strip().lower()
-    if problem := username_problem(username, allow_reserved):
+    username, email = normalized_username(username), normalized_email(email)
+    if problem := new_username_problem(username, allow_reserved):
         raise AccountError(problem, "username")
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.", "role")
-    if get_by_username(username):
-        raise AccountError("That username is already taken.", "username")
-    if looks_taken(username):
-        raise AccountError(
-            "That username looks too much like an existing one; please choose another.",
-            "username",
-        )
-    if email_in_use(email):
-        raise AccountError("An account with that email address already exists.", "email")
+    if problem := new_email_problem(email):
+        raise AccountError(problem, "email")
     if problem := password_problem(password, username, email):
         raise AccountError(problem, "password")
     user = User(
@@ -117,9 +136,15 @@ def upgrade_password_hash(user, password):
 
 
 def change_password(user, current, new):
-    """Set a new password and rotate the session token, logging out every other session."""
+    """Set a new password and rotate the session token, logging out every other session.
+    Refuses a wrong current password, a weak new one and a new one equal to the current."""
     if not user.check_password(current):
         raise AccountError("Your current password is not correct.", "current")
+    if new == current:
+        raise AccountError(
+            "Your new password is the same as your current one; choose a different one.",
+            "password",
+        )
     if problem := password_problem(new, user.username, user.email):
         raise AccountError(problem, "password")
     user.set_password(new)

@@ -3,7 +3,7 @@ import pytest
 from forum.extensions import db
 from forum.users.models import User
 from tests import factories
-from tests.pages import text
+from tests.pages import parse, text
 
 NEW_PASSWORD = "purple otters juggle"
 FAILED = "Invalid username or password."
@@ -289,3 +289,71 @@ def test_register_race_for_the_same_account_is_a_message_not_an_error(
     assert response.status_code == 400
     assert message in text(response)
     assert user_count() == 1
+
+
+def test_register_names_every_problem_at_once_and_keeps_the_text(client, app):
+    response = register(
+        client, username="ab", email="not-an-email", password="short", confirm="other"
+    )
+    page = text(response)
+    assert response.status_code == 400
+    for field, message in [
+        ("username", "Username must be 3 to 30 characters long."),
+        ("email", "That doesn't look like an email address."),
+        ("password", "Password must be at least 10 characters long."),
+        ("confirm", "The two passwords differ."),
+    ]:
+        error = page.split(f'id="{field}-error">', 1)[1].split("</p>", 1)[0]
+        assert message in error
+    assert 'value="ab"' in page and 'value="not-an-email"' in page
+    assert 'value="short"' not in page and 'value="other"' not in page
+    assert user_count() == 0
+
+
+def test_register_names_a_taken_name_a_taken_email_and_a_weak_password_together(client, customer):
+    response = register(
+        client,
+        username="Carol",
+        email="CAROL@example.com",
+        password="password123",
+        confirm="password123",
+    )
+    page = text(response)
+    assert response.status_code == 400
+    assert "That username is already taken." in page
+    assert "An account with that email address already exists." in page
+    assert "That password is too easy to guess; please choose another." in page
+    assert 'value="Carol"' in page and 'value="CAROL@example.com"' in page
+    assert user_count() == 1
+
+
+def test_register_refuses_a_password_with_the_name_even_when_the_name_is_also_wrong(client, app):
+    response = register(
+        client, username="Support", password="support is great", confirm="support is great"
+    )
+    page = text(response)
+    assert "That username is reserved" in page
+    assert "Password must not contain your username." in page
+
+
+def autocomplete(response, name):
+    """The autocomplete hint of the input called ``name``."""
+    document = parse(response.get_data(as_text=True))
+    [field] = [e for e in document.iter("input") if e.get("name") == name]
+    return field.get("autocomplete")
+
+
+def test_sign_in_and_register_forms_tell_browsers_what_to_fill_in(client, auth, customer):
+    login = client.get("/auth/login")
+    assert autocomplete(login, "username") == "username"
+    assert autocomplete(login, "password") == "current-password"
+    registration = client.get("/auth/register")
+    assert autocomplete(registration, "username") == "username"
+    assert autocomplete(registration, "email") == "email"
+    assert autocomplete(registration, "password") == "new-password"
+    assert autocomplete(registration, "confirm") == "new-password"
+    auth.login(customer)
+    change = client.get("/settings/password")
+    assert autocomplete(change, "current") == "current-password"
+    assert autocomplete(change, "password") == "new-password"
+    assert autocomplete(change, "confirm") == "new-password"

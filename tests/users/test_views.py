@@ -141,3 +141,16 @@ def test_change_password_refuses_a_mismatched_confirmation(client, auth, custome
     assert "The two passwords differ." in text(response)
     db.session.refresh(customer)
     assert customer.check_password(factories.PASSWORD)
+
+
+def test_change_password_refuses_the_current_password_as_the_new_one(client, auth, customer):
+    auth.login(customer)
+    token = customer.session_token
+    response = change_password(client, new=factories.PASSWORD)
+    page = text(response)
+    assert response.status_code == 400
+    assert "Your new password is the same as your current one; choose a different one." in page
+    assert 'id="password-error"' in page
+    db.session.refresh(customer)
+    assert customer.check_password(factories.PASSWORD)
+    assert customer.session_token == token, "no session was signed out"
