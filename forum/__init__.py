@@ -133,6 +133,7 @@ def register_errorhandlers(app):
 
 def register_hooks(app):
     from forum import jobs, permissions
+    from forum.auth import recovery
     from forum.mail.compose import log_if_disabled
     from forum.mail.sender import send_due
     from forum.notifications import consumer, digest
@@ -149,6 +150,7 @@ def register_hooks(app):
     subscribe(webhook_events.consume)
     jobs.register(webhook_delivery.send_due)
     subscribe(consumer.apply_events)
+    subscribe(recovery.apply_events)  # password reset mail
     jobs.register(send_due)
     jobs.register(digest.digest_job)
     log_if_disabled(app)

@@ -3,6 +3,7 @@
 import logging
 
 from flask import g, jsonify, make_response, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -90,7 +91,11 @@ def database_unavailable(error):
 def register(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
-        response = make_response(render_error(error.code or 500))
+        # A rate limit may say in its own words what was limited (error_message).
+        limited = isinstance(error, RateLimitExceeded) and error.limit.error_message
+        response = make_response(
+            render_error(error.code or 500, error.description if limited else None)
+        )
         # Keep what the exception says about itself: Allow on 405, WWW-Authenticate on 401.
         for name, value in error.get_headers():
             if name.lower() != "content-type":

@@ -6,6 +6,7 @@ from werkzeug.routing import IntegerConverter, UnicodeConverter
 from config import TestingConfig
 from forum import create_app, outbox
 from forum.api import services as api_services
+from forum.auth import recovery
 from forum.extensions import db
 from forum.kb import services as kb_services
 from forum.kb import sync as kb_sync
@@ -15,6 +16,7 @@ from forum.moderation.models import ModerationAction
 from forum.notifications.models import Notification
 from forum.spam import services as spam_services
 from forum.threads import services as threads
+from forum.users.models import User
 from forum.webhooks import services as webhook_services
 from forum.webhooks.models import WebhookDelivery
 from tests import factories
@@ -78,7 +80,15 @@ def build_scenario():
         "category_slug": category.slug,
         "other_category_slug": other.slug,
         "other_customer_id": users["other_customer"].id,
+        "customer_id": users["customer"].id,
     }
+
+
+def reset_token(app, scenario):
+    """Carol's password reset token, made when the URL is built: tokens expire, and the
+    scenario outlives PASSWORD_RESET_SECONDS in a long run."""
+    with app.app_context():
+        return recovery.token_for(db.session.get(User, scenario["customer_id"]))
 
 
 def kb_article(users, category):
@@ -178,6 +188,7 @@ def url_arguments(scenario):
         "feeds.thread": {"id": scenario["thread_id"]},
         "feeds.sitemap_page": {"number": 1},
         "mail.unsubscribe": {"token": scenario["unsubscribe_token"]},
+        "auth.reset": {"token": reset_token},
     }
 
 
@@ -196,6 +207,8 @@ def form_data(scenario):
             "password": NEW_PASSWORD,
             "confirm": NEW_PASSWORD,
         },
+        "auth.forgot": {"username": "carol"},
+        "auth.reset": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         "threads.new": {
             "category": scenario["category_slug"],
             "title": "Another question about sync",
@@ -255,10 +268,15 @@ def form_data(scenario):
 
 def build_url(app, endpoint, arguments, scenario, **override):
     """The URL of one rule: only that rule's arguments, so /threads/<id> and
-    /threads/<id>/<slug> build different URLs."""
+    /threads/<id>/<slug> build different URLs. An argument given as a function is made now,
+    from the app and the scenario."""
     known = {**url_arguments(scenario).get(endpoint, {}), **override}
     assert set(arguments) <= set(known), f"give {endpoint} its URL arguments in url_arguments()"
-    return app.url_map.bind("localhost").build(endpoint, {name: known[name] for name in arguments})
+    values = {name: known[name] for name in arguments}
+    values = {
+        name: value(app, scenario) if callable(value) else value for name, value in values.items()
+    }
+    return app.url_map.bind("localhost").build(endpoint, values)
 
 
 def api_headers(scenario, role):

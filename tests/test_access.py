@@ -66,6 +66,12 @@ EXPECTED = {
     ("/auth/register", "POST"): row(302),
     ("/auth/logout", "GET"): NOT_ALLOWED,
     ("/auth/logout", "POST"): row(302),
+    # Asking for a reset link is for everyone, and answers the same whoever is asked for;
+    # carol's link works for whoever holds it (it is the proof) and signs them in as carol.
+    ("/auth/forgot", "GET"): EVERYONE_200,
+    ("/auth/forgot", "POST"): EVERYONE_200,
+    ("/auth/reset/<token>", "GET"): EVERYONE_200,
+    ("/auth/reset/<token>", "POST"): row(302),
     ("/settings/password", "GET"): MEMBERS_200,
     ("/settings/password", "POST"): MEMBERS_302,
     ("/threads/new", "GET"): MEMBERS_200,

@@ -61,3 +61,38 @@ class RegisterForm(FlaskForm):
         username = normalized_username(self.username.data or "")
         if problem := password_problem(field.data, username, (self.email.data or "").lower()):
             raise ValidationError(problem)
+
+
+class ForgotForm(FlaskForm):
+    username = StringField(
+        "Username or email",
+        validators=[DataRequired("Enter your username or email.")],
+        render_kw=USERNAME,
+    )
+
+
+class ResetForm(FlaskForm):
+    """A new password for ``user``, under the rules of registration."""
+
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Choose a new password.")],
+        description=PASSWORD_HELP,
+        render_kw=NEW_PASSWORD,
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+        render_kw=NEW_PASSWORD,
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_password(self, field):
+        if problem := password_problem(field.data, self.user.username, self.user.email):
+            raise ValidationError(problem)

@@ -117,3 +117,9 @@ def succeeded(keys):
     commits."""
     accounts = [key for key, kind in keys if kind == "account"]
     db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key.in_(accounts)))
+
+
+def forget_account(user):
+    """Forget the failed sign-ins counted against ``user``'s account, e.g. once its password
+    has been reset; the caller commits."""
+    db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key == f"account:{user.id}"))

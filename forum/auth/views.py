@@ -1,3 +1,6 @@
+import hashlib
+import unicodedata
+
 from flask import (
     Blueprint,
     current_app,
@@ -11,8 +14,9 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from forum.auth import recovery
 from forum.auth import services as auth
-from forum.auth.forms import LoginForm, RegisterForm
+from forum.auth.forms import ForgotForm, LoginForm, RegisterForm, ResetForm
 from forum.auth.redirects import safe_next
 from forum.extensions import limiter
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
@@ -20,6 +24,10 @@ from forum.users import services
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 FAILED = auth.FAILED
+TOO_MANY_RESETS = (
+    "Too many password reset requests from your address or for this name. "
+    "Wait a while (up to an hour) and try again."
+)
 
 
 def start_session(user, remember=False):
@@ -78,3 +86,71 @@ def logout():
         session.clear()
         flash("You are signed out.", "success")
     return redirect(url_for("categories.index"))
+
+
+def reset_name_key():
+    """The per-name rate limit's key: the name typed, as accounts are looked up (case and
+    width folded). Never the account found: a limit shared by a username and its email
+    would tell that they belong together, and so that the account exists."""
+    typed = " ".join(request.form.get("username", "").split())
+    folded = unicodedata.normalize("NFKC", typed).casefold()
+    return "reset-name:" + hashlib.sha256(folded.encode("utf-8", "replace")).hexdigest()
+
+
+@bp.route("/forgot", methods=("GET", "POST"))
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"],
+    methods=["POST"],
+    error_message=TOO_MANY_RESETS,
+)
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_RESET_NAME_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=reset_name_key,
+    error_message=TOO_MANY_RESETS,
+)
+@csrf_checked_by_form
+def forgot():
+    """Ask for a password reset link by username or email; the same answer either way."""
+    form = ForgotForm()
+    can_mail, minutes = recovery.mail_enabled(), recovery.lifetime_minutes()
+    sent = form.validate_on_submit()
+    if sent:
+        auth.request_password_reset(form.username.data)
+    status = 400 if form.is_submitted() and not sent else 200
+    page = "auth/forgot.html"
+    return render_template(page, form=form, sent=sent, can_mail=can_mail, minutes=minutes), status
+
+
+@bp.route("/reset/<token>", methods=("GET", "POST"))
+@csrf_checked_by_form
+def reset(token):
+    """Choose a new password with a reset link, then be signed in; a link that expired or
+    was used says so and offers a new one."""
+    user = recovery.user_for(token)
+    if user is None or user.is_banned:
+        page = render_template("auth/reset_invalid.html", suspended=user is not None)
+        return private(page, 400 if user is None else 403)
+    form = ResetForm(user)
+    if form.validate_on_submit():
+        try:
+            services.reset_password(user, form.password.data)
+        except services.AccountError as error:
+            add_error(form, error.field, str(error))
+        else:
+            start_session(user)
+            flash(
+                "Your new password is set and you are signed in. Other devices are signed out.",
+                "success",
+            )
+            return redirect(url_for("categories.index"))
+    status = 400 if form.is_submitted() else 200
+    return private(render_template("auth/reset.html", form=form, user=user), status)
+
+
+def private(page, status):
+    """A response that no cache keeps and whose address (the link) no Referer carries."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

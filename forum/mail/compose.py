@@ -1,5 +1,5 @@
-"""Turning a template into a queued message: a plain-text and an HTML body, and the headers
-that let a mail client unsubscribe with one click (RFC 8058)."""
+"""Turning a template into a queued message: a plain-text and an HTML body and, for
+notifications, the headers that let a mail client unsubscribe with one click (RFC 8058)."""
 
 import logging
 
@@ -30,23 +30,31 @@ def log_if_disabled(app):
 
 
 def message(user, subject, template, **context):
-    """A MailMessage to ``user`` from ``mail/<template>.txt`` and ``.html``; not yet added to
-    the session. HTML templates only mark ``|safe`` what forum/markup.py rendered."""
+    """A notification MailMessage to ``user`` from ``mail/<template>.txt`` and ``.html``; not
+    yet added to the session. HTML templates only mark ``|safe`` what forum/markup.py
+    rendered."""
     link = unsubscribe.url_for_user(user)
-    context.update(
-        user=user,
-        site_name=current_app.config.get("SITE_NAME", "Community forum"),
-        unsubscribe_url=link,
-        settings_url=absolute("users.settings"),
-    )
+    context.update(unsubscribe_url=link, settings_url=absolute("users.settings"))
+    headers = {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return _message(user, subject, template, headers, context)
+
+
+def account_message(user, subject, template, **context):
+    """A MailMessage about the account itself (a password reset link): sent whatever the
+    notification setting says, so it carries no unsubscribe link or headers."""
+    return _message(user, subject, template, {}, context)
+
+
+def _message(user, subject, template, headers, context):
+    context.update(user=user, site_name=current_app.config.get("SITE_NAME", "Community forum"))
     return MailMessage(
         user_id=user.id,
         to_address=user.email,
         subject=" ".join(subject.split())[:300],
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
-        headers={
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=headers,
     )

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.auth import throttle
 from forum.extensions import db
 from forum.moderation.models import record
 from forum.users.confusables import confusable_key
@@ -149,6 +150,22 @@ def change_password(user, current, new):
         raise AccountError(problem, "password")
     user.set_password(new)
     user.session_token = new_session_token()
+    db.session.commit()
+
+
+def reset_password(user, password):
+    """Set ``user``'s password from a reset link: every session is signed out (the session
+    token rotates), the link and any other outstanding one stop working (their fingerprint
+    names the old password hash), the account's failed sign-ins are forgotten, and the audit
+    log records it. Refuses suspended accounts and weak passwords."""
+    if user.is_banned:
+        raise AccountError("This account has been suspended.")
+    if problem := password_problem(password, user.username, user.email):
+        raise AccountError(problem, "password")
+    user.set_password(password)
+    user.session_token = new_session_token()
+    throttle.forget_account(user)
+    record(user, "password_reset", user)
     db.session.commit()
 
 

@@ -357,3 +357,8 @@ def test_sign_in_and_register_forms_tell_browsers_what_to_fill_in(client, auth, 
     assert autocomplete(change, "current") == "current-password"
     assert autocomplete(change, "password") == "new-password"
     assert autocomplete(change, "confirm") == "new-password"
+
+
+def test_sign_in_page_links_to_the_forgotten_password_page(client):
+    page = text(client.get("/auth/login"))
+    assert '<a href="/auth/forgot">Forgot your password?</a>' in page
