@@ -189,6 +189,7 @@ def url_arguments(scenario):
         "feeds.sitemap_page": {"number": 1},
         "mail.unsubscribe": {"token": scenario["unsubscribe_token"]},
         "auth.reset": {"token": reset_token},
+        "admin.user_reset_link": {"id": scenario["other_customer_id"]},
     }
 
 

@@ -104,6 +104,9 @@ EXPECTED = {
     ("/admin/users", "GET"): ADMIN_200,
     ("/admin/users/<int:id>/role", "GET"): NOT_ALLOWED,
     ("/admin/users/<int:id>/role", "POST"): ADMIN_302,
+    # The reset link is shown on the response itself, once.
+    ("/admin/users/<int:id>/reset-link", "GET"): NOT_ALLOWED,
+    ("/admin/users/<int:id>/reset-link", "POST"): ADMIN_200,
     ("/settings", "GET"): MEMBERS_200,
     ("/settings/sessions/end", "GET"): NOT_ALLOWED,
     ("/settings/sessions/end", "POST"): MEMBERS_302,

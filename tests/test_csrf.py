@@ -8,7 +8,11 @@ import re
 
 import pytest
 
+from forum.auth import recovery
 from forum.extensions import db
+from forum.mail.models import MailMessage
+from forum.moderation.models import ModerationAction
+from forum.outbox import OutboxEvent
 from forum.threads.models import Post, Thread
 from forum.users.models import User
 from tests import factories
@@ -178,9 +182,38 @@ def test_admin_actions_without_token_are_refused(client, admin, customer, catego
         (f"/admin/users/{customer.id}/role", {"role": "admin"}),
         (f"/admin/categories/{category.id}/delete", {}),
         ("/admin/categories", {"name": "Billing"}),
+        (f"/admin/users/{customer.id}/reset-link", {}),
     ]:
         response = client.post(url, data=data)
         assert response.status_code == 400, url
+        assert "/auth/reset/" not in text(response)
+    assert not db.session.scalar(db.select(ModerationAction).filter_by(action="reset_link"))
     db.session.refresh(customer)
     assert customer.role == "customer"
     assert [c.slug for c in db.session.scalars(db.select(type(category)))] == ["sync-backup"]
+
+
+def test_asking_for_a_reset_link_without_token_keeps_the_name_and_queues_nothing(
+    app, client, customer
+):
+    app.config["MAIL_SERVER"] = "127.0.0.1"
+    response = client.post("/auth/forgot", data={"username": "carol"})
+    page = text(response)
+    assert response.status_code == 400
+    assert EXPIRED in page and 'value="carol"' in page
+    assert "Check your email" not in page
+    assert rows(MailMessage) == 0 and rows(OutboxEvent) == 0
+
+
+def test_a_new_password_without_token_is_refused_and_changes_nothing(client, customer):
+    path = f"/auth/reset/{recovery.token_for(customer)}"
+    new = "seven quiet lanterns"
+    response = client.post(path, data={"password": new, "confirm": new})
+    assert response.status_code == 400
+    assert EXPIRED in text(response)
+    db.session.refresh(customer)
+    assert customer.check_password(factories.PASSWORD)
+    with_token = client.post(
+        path, data={"password": new, "confirm": new, "csrf_token": token(client, path)}
+    )
+    assert with_token.status_code == 302

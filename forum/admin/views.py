@@ -1,7 +1,17 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from forum.admin.forms import CategoryForm, DeleteCategoryForm, RoleForm
+from forum.auth.recovery import lifetime_minutes
 from forum.categories import services as categories
 from forum.categories.models import Category
 from forum.extensions import db
@@ -121,3 +131,23 @@ def user_role(id):
     else:
         flash("Choose one of the listed roles.", "error")
     return redirect(url_for("admin.user_list", q=request.args.get("q", "")))
+
+
+@bp.route("/users/<int:id>/reset-link", methods=("POST",))
+def user_reset_link(id):
+    """Show a one-time password reset link for a user the forum cannot mail (shown only on
+    this response; the audit log records that one was made, never the link)."""
+    user = db.session.get(User, id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        link = users.reset_link(current_user, user)
+    except users.AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.user_list", q=request.args.get("q", "")))
+    page = render_template(
+        "admin/reset_link.html", user=user, link=link, minutes=lifetime_minutes()
+    )
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"  # the link must not stay in a cache
+    return response

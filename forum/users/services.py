@@ -8,7 +8,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from forum.auth import throttle
+from forum.auth import recovery, throttle
 from forum.extensions import db
 from forum.moderation.models import record
 from forum.users.confusables import confusable_key
@@ -167,6 +167,17 @@ def reset_password(user, password):
     throttle.forget_account(user)
     record(user, "password_reset", user)
     db.session.commit()
+
+
+def reset_link(actor, user):
+    """A password reset link for ``user``, made by an admin for a customer the forum cannot
+    mail; recorded in the audit log (without the link). Refuses suspended accounts."""
+    if user.is_banned:
+        raise AccountError(f"{user.username}'s account is suspended; a reset link would not work.")
+    link = recovery.url_for_user(user)
+    record(actor, "reset_link", user)
+    db.session.commit()
+    return link
 
 
 def end_all_sessions(user):

@@ -263,3 +263,51 @@ def test_two_admins_taking_the_same_slug_at_once_get_a_message_not_an_error(
     assert "Another category already uses that slug." in text(response)
     assert 'value="Again"' in text(response)
     assert categories() == [("Sync & backup", "sync-backup", 1)]
+
+
+def test_an_admin_gets_a_one_time_reset_link_for_a_customer_without_mail(
+    app, client, signed_in, customer
+):
+    page = text(client.get("/admin/users"))
+    assert f'action="/admin/users/{customer.id}/reset-link?q="' in page
+    response = client.post(f"/admin/users/{customer.id}/reset-link?q=car")
+    page = text(response)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<h1>Password reset link for carol</h1>" in page
+    link = page.split('<code id="reset-link">', 1)[1].split("</code>", 1)[0]
+    assert link.startswith("http://forum.test/auth/reset/")
+    assert "It works once, for 60 minutes" in page
+    entry = db.session.scalar(db.select(ModerationAction))
+    assert (entry.action, entry.actor_id, entry.target_type, entry.target_id) == (
+        "reset_link",
+        signed_in.id,
+        "user",
+        customer.id,
+    )
+    assert link.rsplit("/", 1)[1] not in repr((entry.reason, entry.before, entry.after))
+    # The customer opens it in their own browser and chooses a password.
+    browser = app.test_client()
+    path = link.removeprefix("http://forum.test")
+    assert "For the account <strong>carol</strong>." in text(browser.get(path))
+    new = "a password from the help desk call"
+    assert browser.post(path, data={"password": new, "confirm": new}).status_code == 302
+    db.session.refresh(customer)
+    assert customer.check_password(new)
+    assert browser.get(path).status_code == 400, "the link works once"
+
+
+def test_no_reset_link_for_a_suspended_account(client, signed_in, customer):
+    customer.is_banned = True
+    db.session.commit()
+    assert f"/admin/users/{customer.id}/reset-link" not in text(client.get("/admin/users"))
+    response = client.post(f"/admin/users/{customer.id}/reset-link?q=car")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/users?q=car"
+    page = text(client.get(response.headers["Location"]))
+    assert "carol's account is suspended; a reset link would not work." in page
+    assert actions() == []
+
+
+def test_reset_link_for_unknown_user_is_a_404(client, signed_in):
+    assert client.post("/admin/users/999/reset-link").status_code == 404
