@@ -208,6 +208,7 @@ def form_data(scenario):
             "password": NEW_PASSWORD,
             "confirm": NEW_PASSWORD,
         },
+        "users.email": {"email": "carol.new@example.com", "password": factories.PASSWORD},
         "auth.forgot": {"username": "carol"},
         "auth.reset": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         "threads.new": {

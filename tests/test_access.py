@@ -45,7 +45,7 @@ ADMIN_302 = row(LOGIN, 403, 403, 403, 403, 302)
 NOT_ALLOWED = row(405)
 API_TEAM_200 = row(401, 403, 403, 200, 200, 200)
 # Pages where a signed-in user sees their own email address.
-SHOWS_OWN_EMAIL = {"api.me"}
+SHOWS_OWN_EMAIL = {"api.me", "users.email"}
 # GET /threads/1/lock reads "lock" as a wrong slug and redirects to the thread: no action runs.
 SLUG_REDIRECT = row(301)
 
@@ -74,6 +74,8 @@ EXPECTED = {
     ("/auth/reset/<token>", "POST"): row(302),
     ("/settings/password", "GET"): MEMBERS_200,
     ("/settings/password", "POST"): MEMBERS_302,
+    ("/settings/email", "GET"): MEMBERS_200,
+    ("/settings/email", "POST"): MEMBERS_302,
     ("/threads/new", "GET"): MEMBERS_200,
     ("/threads/new", "POST"): MEMBERS_302,
     ("/threads/<int:id>/reply", "GET"): SLUG_REDIRECT,

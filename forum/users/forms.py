@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
-from forum.forms import CURRENT_PASSWORD, NEW_PASSWORD
+from forum.forms import CURRENT_PASSWORD, EMAIL, NEW_PASSWORD
+from forum.users import services as users
 from forum.users.rules import PASSWORD_HELP
 
 
@@ -26,6 +27,29 @@ class PasswordForm(FlaskForm):
         ],
         render_kw=NEW_PASSWORD,
     )
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(
+        "New email address",
+        validators=[DataRequired("Enter your new email address.")],
+        description="Never shown to anyone; notifications and password resets go here.",
+        render_kw=EMAIL,
+    )
+    password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        description="To make sure it is you.",
+        render_kw=CURRENT_PASSWORD,
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_email(self, field):
+        if problem := users.new_email_problem(field.data, self.user):
+            raise ValidationError(problem)
 
 
 class TokenForm(FlaskForm):

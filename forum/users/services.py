@@ -180,6 +180,23 @@ def reset_link(actor, user):
     return link
 
 
+def change_email(user, password, email):
+    """Give ``user`` a new email address. Refuses a wrong current password and any address
+    registration would refuse (not an address, already theirs, another account's). Reset
+    links sent to the old address stop working: their fingerprint names it."""
+    if not user.check_password(password):
+        raise AccountError("Your current password is not correct.", "password")
+    if problem := new_email_problem(email, user):
+        raise AccountError(problem, "email")
+    user.email = normalized_email(email)
+    record(user, "change_email", user)  # the addresses stay out: moderators read the log
+    try:
+        db.session.commit()
+    except IntegrityError:  # another account took the address since the check
+        db.session.rollback()
+        raise AccountError("An account with that email address already exists.", "email") from None
+
+
 def end_all_sessions(user):
     """Sign ``user`` out of every browser, this one included: rotating the session token makes
     every session cookie and "keep me signed in" cookie issued before refer to a stale token.

@@ -17,7 +17,7 @@ from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.threads.models import Post
 from forum.threads.queries import public_post_count, public_posts_by
 from forum.users import services
-from forum.users.forms import PasswordForm
+from forum.users.forms import EmailForm, PasswordForm
 
 bp = Blueprint("users", __name__)
 
@@ -58,6 +58,24 @@ def password():
     login_user(current_user._get_current_object(), remember=remembered)
     flash("Your password is changed. Other devices have been signed out.", "success")
     return redirect(url_for("users.password"))
+
+
+@bp.route("/settings/email", methods=("GET", "POST"))
+@login_required
+@csrf_checked_by_form
+def email():
+    """Change the account's email address; needs the current password."""
+    form = EmailForm(current_user)
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("users/email.html", form=form), status
+    try:
+        services.change_email(current_user, form.password.data, form.email.data)
+    except services.AccountError as error:
+        add_error(form, error.field, str(error))
+        return render_template("users/email.html", form=form), 400
+    flash(f"Your email address is now {current_user.email}.", "success")
+    return redirect(url_for("users.settings"))
 
 
 @bp.route("/settings/sessions/end", methods=("POST",))

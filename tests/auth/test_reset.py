@@ -186,7 +186,7 @@ def test_the_lifetime_comes_from_the_configuration(app, client, customer, monkey
     assert client.get(path).status_code == 200
 
 
-@pytest.mark.parametrize("change", ["password"])
+@pytest.mark.parametrize("change", ["password", "email"])
 def test_a_link_stops_working_when_the_password_or_the_email_changes(client, customer, change):
     path = path_for(customer)
     if change == "password":
