@@ -15,6 +15,7 @@ PAGES = {
         ("search-nothing", "/search?q=qwzzx+frobnicate"),
         ("search-empty", "/search"),
         ("sign-in", "/auth/login"),
+        ("forgot-password", "/auth/forgot"),
         ("profile", "/u/jenna_k"),
         ("history", "/posts/5/history"),
         ("not-found", "/no-such-page"),
@@ -22,6 +23,7 @@ PAGES = {
     "customer": [
         ("ask", "/threads/new"),
         ("settings", "/settings"),
+        ("change-email", "/settings/email"),
         ("notifications", "/notifications"),
         ("forbidden", "/moderation/"),
     ],
