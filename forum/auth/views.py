@@ -118,8 +118,9 @@ def forgot():
     if sent:
         auth.request_password_reset(form.username.data)
     status = 400 if form.is_submitted() and not sent else 200
-    page = "auth/forgot.html"
-    return render_template(page, form=form, sent=sent, can_mail=can_mail, minutes=minutes), status
+    return render_template(
+        "auth/forgot.html", form=form, sent=sent, can_mail=can_mail, minutes=minutes
+    ), status
 
 
 @bp.route("/reset/<token>", methods=("GET", "POST"))
