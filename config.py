@@ -1,5 +1,6 @@
 """Configuration classes. Every setting comes from the environment; see the README."""
 
+import math
 import os
 
 
@@ -8,6 +9,24 @@ def env_bool(name, default):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name, default, *, whole=False, low=0, high=None):
+    """A finite number from low to high (a whole one if `whole`) from the environment.
+    Anything else stops the start with a message that names the variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = (int if whole else float)(value.strip())
+    except ValueError:
+        number = None
+    too_high = high is not None and number is not None and number > high
+    if number is None or not math.isfinite(number) or number < low or too_high:
+        noun = "a whole number" if whole else "a number"
+        bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
+        raise ValueError(f"{name} must be {noun} {bounds}; it is {value!r}")
+    return number
 
 
 def env_seconds(name, default):
@@ -46,35 +65,35 @@ class Config:
     API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "10 per minute")
     # Sign-in lockouts (forum/auth/throttle.py): failures before a lockout per account and per
     # address (0 turns that one off), the first lockout's length, doubling up to the maximum.
-    LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", 5))
-    LOGIN_LOCKOUT_IP_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_IP_FAILURES", 20))
-    LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", 60))
-    LOGIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_MAX_SECONDS", 3600))
+    LOGIN_LOCKOUT_FAILURES = env_number("LOGIN_LOCKOUT_FAILURES", 5, whole=True)
+    LOGIN_LOCKOUT_IP_FAILURES = env_number("LOGIN_LOCKOUT_IP_FAILURES", 20, whole=True)
+    LOGIN_LOCKOUT_SECONDS = env_number("LOGIN_LOCKOUT_SECONDS", 60, whole=True)
+    LOGIN_LOCKOUT_MAX_SECONDS = env_number("LOGIN_LOCKOUT_MAX_SECONDS", 3600, whole=True)
     # How many proxies in front of the forum set X-Forwarded-For/-Proto (0: none is trusted).
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
-    THREADS_PER_PAGE = int(os.environ.get("THREADS_PER_PAGE", 25))
-    POSTS_PER_PAGE = int(os.environ.get("POSTS_PER_PAGE", 20))
-    SEARCH_RESULTS_PER_PAGE = int(os.environ.get("SEARCH_RESULTS_PER_PAGE", 20))
+    TRUSTED_PROXIES = env_number("TRUSTED_PROXIES", 0, whole=True)
+    MAX_CONTENT_LENGTH = env_number("MAX_CONTENT_LENGTH", 1024 * 1024, whole=True, low=1)
+    THREADS_PER_PAGE = env_number("THREADS_PER_PAGE", 25, whole=True, low=1)
+    POSTS_PER_PAGE = env_number("POSTS_PER_PAGE", 20, whole=True, low=1)
+    SEARCH_RESULTS_PER_PAGE = env_number("SEARCH_RESULTS_PER_PAGE", 20, whole=True, low=1)
     # Score multipliers for solved threads and KB articles over open threads (see docs/search.md).
-    SEARCH_SOLVED_BOOST = float(os.environ.get("SEARCH_SOLVED_BOOST", 1.5))
-    SEARCH_KB_BOOST = float(os.environ.get("SEARCH_KB_BOOST", 2.0))
+    SEARCH_SOLVED_BOOST = env_number("SEARCH_SOLVED_BOOST", 1.5)
+    SEARCH_KB_BOOST = env_number("SEARCH_KB_BOOST", 2.0)
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
     # Deliver outbox events (search index, webhooks, mail queues) and run due background jobs
     # in each web process, in a thread, after the response; turn off when `flask worker` runs.
     OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)
     # Seconds between the embedded courier's passes when no request pokes it.
-    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", 5))
+    OUTBOX_POLL_SECONDS = env_number("OUTBOX_POLL_SECONDS", 5)
     # Thread pages rendered for visitors (not signed in), kept per process (forum/pagecache.py):
     # at most this many seconds (0: off) and megabytes; served without asking the database
     # whether the thread changed for PAGE_CACHE_CHECK_SECONDS after the last time it had not.
-    PAGE_CACHE_SECONDS = float(os.environ.get("PAGE_CACHE_SECONDS", 30))
-    PAGE_CACHE_MB = float(os.environ.get("PAGE_CACHE_MB", 16))
-    PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", 1))
+    PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_MB = env_number("PAGE_CACHE_MB", 16)
+    PAGE_CACHE_CHECK_SECONDS = env_number("PAGE_CACHE_CHECK_SECONDS", 1)
     # The categories' names and slugs for the search pages' filters, kept per process for at
     # most this many seconds (0: off); a change made in the same process shows at once
     # (forum/categories/directory.py).
-    CATEGORY_CACHE_SECONDS = float(os.environ.get("CATEGORY_CACHE_SECONDS", 30))
+    CATEGORY_CACHE_SECONDS = env_number("CATEGORY_CACHE_SECONDS", 30)
     # Publish the KB article drafted when a staff member accepts an answer (docs/kb.md).
     KB_AUTO_PUBLISH = env_bool("KB_AUTO_PUBLISH", False)
     # Notifications, mail, feeds (docs/notifications.md). SITE_URL makes the absolute links of
@@ -84,23 +103,23 @@ class Config:
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
-    MAIL_PORT = int(
-        os.environ.get("MAIL_PORT", 465 if MAIL_USE_SSL else 587 if MAIL_USE_TLS else 25)
+    MAIL_PORT = env_number(
+        "MAIL_PORT", 465 if MAIL_USE_SSL else 587 if MAIL_USE_TLS else 25, whole=True, high=65535
     )
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "")
-    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
-    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", 60))
-    MAIL_DIGEST_HOUR = int(os.environ.get("MAIL_DIGEST_HOUR", 7))
+    MAIL_TIMEOUT = env_number("MAIL_TIMEOUT", 10)
+    MAIL_MAX_ATTEMPTS = env_number("MAIL_MAX_ATTEMPTS", 8, whole=True, low=1)
+    MAIL_RETRY_SECONDS = env_number("MAIL_RETRY_SECONDS", 60, whole=True)
+    MAIL_DIGEST_HOUR = env_number("MAIL_DIGEST_HOUR", 7, whole=True, high=23)
     # Webhooks (docs/webhooks.md). Private, loopback and link-local targets are refused
     # unless WEBHOOK_ALLOW_PRIVATE is set (SSRF).
     WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
-    WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", 5))
-    WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 8))
-    WEBHOOK_BACKOFF_BASE = float(os.environ.get("WEBHOOK_BACKOFF_BASE", 30))
-    WEBHOOK_RETENTION_DAYS = int(os.environ.get("WEBHOOK_RETENTION_DAYS", 30))
+    WEBHOOK_TIMEOUT = env_number("WEBHOOK_TIMEOUT", 5)
+    WEBHOOK_MAX_ATTEMPTS = env_number("WEBHOOK_MAX_ATTEMPTS", 8, whole=True, low=1)
+    WEBHOOK_BACKOFF_BASE = env_number("WEBHOOK_BACKOFF_BASE", 30)
+    WEBHOOK_RETENTION_DAYS = env_number("WEBHOOK_RETENTION_DAYS", 30, whole=True)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
@@ -108,7 +127,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     # Strict-Transport-Security: on (one year) when the site says it is served over HTTPS.
-    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", 31_536_000 if SESSION_COOKIE_SECURE else 0))
+    HSTS_MAX_AGE = env_number(
+        "HSTS_MAX_AGE", 31_536_000 if SESSION_COOKIE_SECURE else 0, whole=True
+    )
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PASSWORD_HASH_METHOD = "scrypt"

@@ -8,6 +8,7 @@ which must not leak into the rest of the suite.
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,20 @@ def empty_postgres(database_url):
         engine.dispose()
 
 
+@contextmanager
+def empty_database(database, tmp_path):
+    """The URL of an empty database to migrate: a new SQLite file, or the PostgreSQL test
+    database emptied before and after (the rest of the suite creates its own tables there)."""
+    if database == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    empty_postgres(database)
+    try:
+        yield database
+    finally:
+        empty_postgres(database)
+
+
 def databases():
     yield pytest.param("sqlite", id="sqlite")
     url = os.environ.get("TEST_DATABASE_URL", "")
@@ -72,12 +87,7 @@ def test_migrations_have_a_single_head():
 
 @pytest.mark.parametrize("database", list(databases()))
 def test_upgrade_from_empty_then_check_finds_no_drift_and_downgrade_undoes_it(tmp_path, database):
-    if database == "sqlite":
-        url = f"sqlite:///{tmp_path / 'migrated.db'}"
-    else:
-        url = database
-        empty_postgres(url)
-    try:
+    with empty_database(database, tmp_path) as url:
         upgrade = flask_db(url, tmp_path, "upgrade")
         assert upgrade.returncode == 0, upgrade.stderr
         assert table_names(url) == set(db.metadata.tables) | {"alembic_version"}
@@ -89,19 +99,11 @@ def test_upgrade_from_empty_then_check_finds_no_drift_and_downgrade_undoes_it(tm
         downgrade = flask_db(url, tmp_path, "downgrade", "base")
         assert downgrade.returncode == 0, downgrade.stderr
         assert table_names(url) <= {"alembic_version"}
-    finally:
-        if database != "sqlite":
-            empty_postgres(url)  # the rest of the suite creates its own tables there
 
 
 @pytest.mark.parametrize("database", list(databases()))
 def test_audit_entries_filed_under_localproxy_become_entries_about_users(tmp_path, database):
-    if database == "sqlite":
-        url = f"sqlite:///{tmp_path / 'audit.db'}"
-    else:
-        url = database
-        empty_postgres(url)
-    try:
+    with empty_database(database, tmp_path) as url:
         before = flask_db(url, tmp_path, "upgrade", "0016_search_parts_hashed")
         assert before.returncode == 0, before.stderr
         engine = sa.create_engine(url)
@@ -127,6 +129,3 @@ def test_audit_entries_filed_under_localproxy_become_entries_about_users(tmp_pat
             ("reject", "user", 8),
             ("remove", "post", 7),
         ]
-    finally:
-        if database != "sqlite":
-            empty_postgres(url)

@@ -23,7 +23,7 @@ def post_spam(visitor):
     page.get_by_role("button", name="Post your question").click()
     expect(page.locator(".post.question .badge.status")).to_have_count(0)
     page = visitor.goto("/search?q=rate+limits")
-    page.get_by_role("link", name=SPAM_THREAD).click()
+    page.get_by_role("link", name=SPAM_THREAD, exact=True).click()
     page.get_by_label("Your reply").fill(SPAM)
     page.get_by_role("button", name="Post reply").click()
     held = page.locator(".post.status-held")
