@@ -56,7 +56,7 @@ class Config:
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
     # Password reset (forum/auth/recovery.py): how long a link works, and how often reset
     # mail may be asked for, per address and per name typed (username or email).
-    PASSWORD_RESET_SECONDS = int(os.environ.get("PASSWORD_RESET_SECONDS", 3600))
+    PASSWORD_RESET_SECONDS = env_number("PASSWORD_RESET_SECONDS", 3600, whole=True, low=1)
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
     PASSWORD_RESET_NAME_RATE_LIMIT = os.environ.get("PASSWORD_RESET_NAME_RATE_LIMIT", "3 per hour")
     # API limits count per token, or per address for requests without one.
