@@ -74,7 +74,7 @@ def load_user(session_id):
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token or user.is_banned:
+    if user is None or user.session_token != token or not user.is_active:
         return None
     return user
 

@@ -54,7 +54,8 @@ def lifetime_minutes():
 
 def user_for(token):
     """The account ``token`` was made for, or None: not ours, older than
-    PASSWORD_RESET_SECONDS, or made before the password or email last changed."""
+    PASSWORD_RESET_SECONDS, made before the password or email last changed, or for a deleted
+    account."""
     try:
         data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_SECONDS"])
     except (BadData, UnicodeError, ValueError):
@@ -66,7 +67,7 @@ def user_for(token):
     if not isinstance(mark, str):
         return None
     user = db.session.get(User, user_id)
-    if user is None or not hmac.compare_digest(fingerprint(user), mark):
+    if user is None or user.is_deleted or not hmac.compare_digest(fingerprint(user), mark):
         return None
     return user
 

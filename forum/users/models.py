@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
         db.String(12), nullable=False, default="immediately", server_default="immediately"
     )
     digest_sent_at = db.Column(db.DateTime, nullable=True)
+    # Set when the owner deleted the account (forum/users/deletion.py): the row stays, under a
+    # placeholder name, so that the posts others rely on keep an author.
+    deleted_at = db.Column(db.DateTime, nullable=True)
 
     def set_password(self, password):
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -55,7 +58,11 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self):
-        return not self.is_banned
+        return not self.is_banned and not self.is_deleted
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     @property
     def is_silenced(self):

@@ -53,6 +53,9 @@ COMMON_PASSWORDS = {
     "baseball1",
     "changeme",
 }
+# Deleted accounts are renamed "deleted-<id>" (forum/users/deletion.py); nobody may take a name
+# of that shape first, or one that looks like it ("Deleted_7", "de1eted.7").
+DELETED_PREFIX = "deleted-"
 PASSWORD_MIN, PASSWORD_MAX = 10, 200
 PASSWORD_HELP = f"At least {PASSWORD_MIN} characters; a short sentence works well."
 EMAIL_MAX = 254  # RFC 5321's limit on a forward path, and the column's size
@@ -90,7 +93,9 @@ def username_problem(username, allow_reserved=False):
             "digits, so that it cannot imitate another name."
         )
     if not allow_reserved and (
-        username_key(username) in RESERVED or confusable_key(username) in _reserved_keys()
+        username_key(username) in RESERVED
+        or confusable_key(username) in _reserved_keys()
+        or _looks_deleted(username)
     ):
         return "That username is reserved; please choose another."
     return None
@@ -102,6 +107,11 @@ def _most_stacked_marks(categories):
         run = run + 1 if category == "Mn" else 0
         most = max(most, run)
     return most
+
+
+def _looks_deleted(username):
+    key, stem = confusable_key(username), confusable_key(DELETED_PREFIX[:-1])
+    return key.startswith(stem) and key[len(stem) : len(stem) + 1] in NAME_PUNCTUATION
 
 
 def _reserved_keys():

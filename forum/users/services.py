@@ -160,6 +160,8 @@ def reset_password(user, password):
     log records it. Refuses suspended accounts and weak passwords."""
     if user.is_banned:
         raise AccountError("This account has been suspended.")
+    if user.is_deleted:
+        raise AccountError("This account was deleted.")
     if problem := password_problem(password, user.username, user.email):
         raise AccountError(problem, "password")
     user.set_password(password)
@@ -171,9 +173,12 @@ def reset_password(user, password):
 
 def reset_link(actor, user):
     """A password reset link for ``user``, made by an admin for a customer the forum cannot
-    mail; recorded in the audit log (without the link). Refuses suspended accounts."""
+    mail; recorded in the audit log (without the link). Refuses suspended and deleted
+    accounts."""
     if user.is_banned:
         raise AccountError(f"{user.username}'s account is suspended; a reset link would not work.")
+    if user.is_deleted:
+        raise AccountError(f"{user.username} was deleted by its owner; it cannot be signed in to.")
     link = recovery.url_for_user(user)
     record(actor, "reset_link", user)
     db.session.commit()
