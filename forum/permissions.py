@@ -100,6 +100,12 @@ def can_ban(actor, user):
     return can_review(actor) and user.role == "customer" and actor.id != user.id
 
 
+def can_delete_account(user):
+    """Members delete their own account; the team cannot (an admin demotes them first), so
+    that the forum never loses its last admin or a moderator's record by accident."""
+    return _signed_in(user) and not user.is_team
+
+
 def can_edit_spam_settings(user):
     return can_admin(user)
 

@@ -209,6 +209,7 @@ def form_data(scenario):
             "confirm": NEW_PASSWORD,
         },
         "users.email": {"email": "carol.new@example.com", "password": factories.PASSWORD},
+        "users.delete_account": {"password": factories.PASSWORD, "confirm": "carol"},
         "auth.forgot": {"username": "carol"},
         "auth.reset": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         "threads.new": {

@@ -76,6 +76,10 @@ EXPECTED = {
     ("/settings/password", "POST"): MEMBERS_302,
     ("/settings/email", "GET"): MEMBERS_200,
     ("/settings/email", "POST"): MEMBERS_302,
+    # Members delete their own account (the form names carol: oscar's typing it is refused);
+    # the team is shown why it cannot, and refused.
+    ("/settings/delete", "GET"): MEMBERS_200,
+    ("/settings/delete", "POST"): row(LOGIN, 302, 400, 403, 403, 403),
     ("/threads/new", "GET"): MEMBERS_200,
     ("/threads/new", "POST"): MEMBERS_302,
     ("/threads/<int:id>/reply", "GET"): SLUG_REDIRECT,

@@ -146,6 +146,22 @@ def test_logout_without_token_is_refused_and_keeps_the_session(client, customer)
     assert client.get("/settings/password").status_code == 200
 
 
+@pytest.mark.parametrize("csrf_token", [None, "forged-token"], ids=["missing", "forged"])
+def test_account_deletion_without_valid_token_deletes_nothing(client, customer, csrf_token):
+    sign_in(client, customer)
+    data = {"password": factories.PASSWORD, "confirm": "carol"}
+    if csrf_token:
+        data["csrf_token"] = csrf_token
+    response = client.post("/settings/delete", data=data)
+    page = text(response)
+    assert response.status_code == 400
+    assert EXPIRED in page
+    assert 'value="carol"' in page and factories.PASSWORD not in page
+    db.session.refresh(customer)
+    assert (customer.username, customer.deleted_at) == ("carol", None)
+    assert client.get("/settings/password").status_code == 200
+
+
 def test_lock_without_token_is_refused_and_changes_nothing(client, moderator, thread):
     sign_in(client, moderator)
     response = client.post(f"/threads/{thread.id}/lock")

@@ -52,6 +52,19 @@ class EmailForm(FlaskForm):
             raise ValidationError(problem)
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw=CURRENT_PASSWORD,
+    )
+    confirm = StringField(
+        "Type your username to confirm",
+        validators=[DataRequired("Type your username to confirm.")],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
 class TokenForm(FlaskForm):
     name = StringField(
         "Token name",

@@ -14,10 +14,11 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
+from forum.permissions import can_delete_account
 from forum.threads.models import Post
 from forum.threads.queries import public_post_count, public_posts_by
-from forum.users import services
-from forum.users.forms import EmailForm, PasswordForm
+from forum.users import deletion, services
+from forum.users.forms import DeleteAccountForm, EmailForm, PasswordForm
 
 bp = Blueprint("users", __name__)
 
@@ -89,4 +90,28 @@ def end_sessions():
     logout_user()
     session.clear()
     flash("You are signed out everywhere, on this device too.", "success")
+    return redirect(url_for("categories.index"))
+
+
+@bp.route("/settings/delete", methods=("GET", "POST"))
+@login_required
+@csrf_checked_by_form
+def delete_account():
+    """Explain, then delete (anonymise) the account; needs the password and the username
+    typed again. Team accounts see why they cannot, and a POST from them is a 403."""
+    form = DeleteAccountForm()
+    allowed = can_delete_account(current_user)
+    if request.method == "POST" and not allowed:
+        abort(403)
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("users/delete.html", form=form, allowed=allowed), status
+    try:
+        deletion.delete_account(current_user, form.password.data, form.confirm.data)
+    except services.AccountError as error:
+        add_error(form, error.field, str(error))
+        return render_template("users/delete.html", form=form, allowed=allowed), 400
+    logout_user()
+    session.clear()
+    flash("Your account is deleted and you are signed out. Your public posts remain.", "success")
     return redirect(url_for("categories.index"))

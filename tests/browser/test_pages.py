@@ -24,6 +24,7 @@ PAGES = {
         ("ask", "/threads/new"),
         ("settings", "/settings"),
         ("change-email", "/settings/email"),
+        ("delete-account", "/settings/delete"),
         ("notifications", "/notifications"),
         ("forbidden", "/moderation/"),
     ],
@@ -33,6 +34,7 @@ PAGES = {
         ("score", "/moderation/score"),
         ("account", "/moderation/users/5"),
         ("thread-tools", "/threads/3"),
+        ("delete-account-team", "/settings/delete"),
     ],
     "admin": [
         ("categories", "/admin/categories"),
