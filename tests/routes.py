@@ -16,6 +16,7 @@ from forum.moderation.models import ModerationAction
 from forum.notifications.models import Notification
 from forum.spam import services as spam_services
 from forum.threads import services as threads
+from forum.users import email_change
 from forum.users.models import User
 from forum.webhooks import services as webhook_services
 from forum.webhooks.models import WebhookDelivery
@@ -89,6 +90,13 @@ def reset_token(app, scenario):
     scenario outlives PASSWORD_RESET_SECONDS in a long run."""
     with app.app_context():
         return recovery.token_for(db.session.get(User, scenario["customer_id"]))
+
+
+def email_change_token(app, scenario):
+    """A link that makes carol.new@example.com carol's address, made when the URL is built."""
+    with app.app_context():
+        user = db.session.get(User, scenario["customer_id"])
+        return email_change.token_for(user, "carol.new@example.com")
 
 
 def kb_article(users, category):
@@ -189,6 +197,7 @@ def url_arguments(scenario):
         "feeds.sitemap_page": {"number": 1},
         "mail.unsubscribe": {"token": scenario["unsubscribe_token"]},
         "auth.reset": {"token": reset_token},
+        "users.confirm_email": {"token": email_change_token},
         "admin.user_reset_link": {"id": scenario["other_customer_id"]},
     }
 

@@ -44,8 +44,9 @@ ADMIN_200 = row(LOGIN, 403, 403, 403, 403, 200)
 ADMIN_302 = row(LOGIN, 403, 403, 403, 403, 302)
 NOT_ALLOWED = row(405)
 API_TEAM_200 = row(401, 403, 403, 200, 200, 200)
-# Pages where a signed-in user sees their own email address.
-SHOWS_OWN_EMAIL = {"api.me", "users.email"}
+# Pages where a signed-in user sees their own email address; the email change link shows the
+# new address to whoever holds it (it came to that mailbox).
+SHOWS_OWN_EMAIL = {"api.me", "users.email", "users.confirm_email"}
 # GET /threads/1/lock reads "lock" as a wrong slug and redirects to the thread: no action runs.
 SLUG_REDIRECT = row(301)
 
@@ -78,6 +79,9 @@ EXPECTED = {
     ("/settings/email", "POST"): MEMBERS_302,
     # Members delete their own account (the form names carol: oscar's typing it is refused);
     # the team is shown why it cannot, and refused.
+    # The email change link (carol's) works for whoever holds it, signed in or not.
+    ("/settings/email/confirm/<token>", "GET"): EVERYONE_200,
+    ("/settings/email/confirm/<token>", "POST"): row(302),
     ("/settings/delete", "GET"): MEMBERS_200,
     ("/settings/delete", "POST"): row(LOGIN, 302, 400, 403, 403, 403),
     ("/threads/new", "GET"): MEMBERS_200,

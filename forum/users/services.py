@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.auth import recovery, throttle
 from forum.extensions import db
 from forum.moderation.models import record
+from forum.users import email_change
 from forum.users.confusables import confusable_key
 from forum.users.models import ROLES, User, new_session_token
 from forum.users.rules import (
@@ -185,12 +186,34 @@ def reset_link(actor, user):
     return link
 
 
-def change_email(user, password, email):
-    """Give ``user`` a new email address. Refuses a wrong current password and any address
-    registration would refuse (not an address, already theirs, another account's). Reset
-    links sent to the old address stop working: their fingerprint names it."""
+def _check_email_change(user, password, email):
     if not user.check_password(password):
         raise AccountError("Your current password is not correct.", "password")
+    if problem := new_email_problem(email, user):
+        raise AccountError(problem, "email")
+
+
+def change_email(user, password, email):
+    """Give ``user`` a new email address at once (when the forum cannot mail a confirmation).
+    Refuses a wrong current password and any address registration would refuse (not an
+    address, already theirs, another account's)."""
+    _check_email_change(user, password, email)
+    confirm_email_change(user, email)
+
+
+def request_email_change(user, password, email):
+    """Queue a confirmation link to the new address and a notice to the current one; the
+    address changes only when the link is used. Refuses what ``change_email`` refuses."""
+    _check_email_change(user, password, email)
+    db.session.add_all(email_change.messages(user, normalized_email(email)))
+    record(user, "request_email_change", user)
+    db.session.commit()
+
+
+def confirm_email_change(user, email):
+    """Make ``email`` the address of ``user``, checking again that no account has it. Reset
+    links and email change links made before stop working: their fingerprint names the old
+    address."""
     if problem := new_email_problem(email, user):
         raise AccountError(problem, "email")
     user.email = normalized_email(email)

@@ -12,12 +12,14 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
+from forum.auth.recovery import mail_enabled
+from forum.auth.views import private
 from forum.extensions import db
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.permissions import can_delete_account
 from forum.threads.models import Post
 from forum.threads.queries import public_post_count, public_posts_by
-from forum.users import deletion, services
+from forum.users import deletion, email_change, services
 from forum.users.forms import DeleteAccountForm, EmailForm, PasswordForm
 
 bp = Blueprint("users", __name__)
@@ -65,18 +67,46 @@ def password():
 @login_required
 @csrf_checked_by_form
 def email():
-    """Change the account's email address; needs the current password."""
+    """Change the account's email address; needs the current password. When the forum can
+    mail, the new address must be confirmed from a link sent there first."""
     form = EmailForm(current_user)
+    confirming = mail_enabled()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("users/email.html", form=form), status
+        return render_template("users/email.html", form=form, confirming=confirming), status
+    change = services.request_email_change if confirming else services.change_email
     try:
-        services.change_email(current_user, form.password.data, form.email.data)
+        change(current_user, form.password.data, form.email.data)
     except services.AccountError as error:
         add_error(form, error.field, str(error))
-        return render_template("users/email.html", form=form), 400
-    flash(f"Your email address is now {current_user.email}.", "success")
+        return render_template("users/email.html", form=form, confirming=confirming), 400
+    if confirming:
+        flash(f"To finish, open the link we sent to {form.email.data.strip().lower()}.", "success")
+    else:
+        flash(f"Your email address is now {current_user.email}.", "success")
     return redirect(url_for("users.settings"))
+
+
+@bp.route("/settings/email/confirm/<token>", methods=("GET", "POST"))
+def confirm_email(token):
+    """Make the mailed new address the account's: opening the link asks, the button applies."""
+    pending = email_change.pending_change(token)
+    if pending is None:
+        return private(render_template("users/email_confirm_invalid.html"), 400)
+    user, new = pending
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        page = render_template("users/email_confirm.html", form=form, user=user, new=new)
+        return private(page, 400 if form.is_submitted() else 200)
+    try:
+        services.confirm_email_change(user, new)
+    except services.AccountError as error:
+        form.form_errors.append(str(error))
+        page = render_template("users/email_confirm.html", form=form, user=user, new=new)
+        return private(page, 400)
+    flash(f"The email address of {user.username} is now {new}.", "success")
+    mine = current_user.is_authenticated and current_user.id == user.id
+    return redirect(url_for("users.settings" if mine else "categories.index"))
 
 
 @bp.route("/settings/sessions/end", methods=("POST",))
