@@ -2,7 +2,7 @@
 
 Revision ID: 0018_users_deleted_at
 Revises: 0017_audit_localproxy_targets
-Create Date: 2026-11-30 12:00:00.000000
+Create Date: 2026-11-23 19:00:00.000000
 
 Self-service account deletion anonymises the row instead of removing it (forum/users/
 deletion.py); this column says when, and marks the account as deleted.
