@@ -1,6 +1,9 @@
 from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo
 
 from forum.extensions import csrf
+from forum.users.rules import PASSWORD_HELP
 
 # Autofill hints (``render_kw``) that let browsers and password managers fill in, and offer to
 # save, the right thing: https://html.spec.whatwg.org/multipage/form-control-infrastructure.html
@@ -8,6 +11,30 @@ USERNAME = {"autocomplete": "username"}
 EMAIL = {"autocomplete": "email"}
 CURRENT_PASSWORD = {"autocomplete": "current-password"}
 NEW_PASSWORD = {"autocomplete": "new-password"}
+
+
+def new_password_field(label="New password", missing="Choose a new password."):
+    return PasswordField(
+        label, validators=[DataRequired(missing)], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
+    )
+
+
+def repeated_password_field(label="Repeat new password", missing="Repeat the new password."):
+    """The new password typed again; it must equal the form's ``password`` field."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(missing), EqualTo("password", "The two passwords differ.")],
+        render_kw=NEW_PASSWORD,
+    )
+
+
+def current_password_field(**options):
+    return PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw=CURRENT_PASSWORD,
+        **options,
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -1,10 +1,16 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from forum.forms import CURRENT_PASSWORD, EMAIL, NEW_PASSWORD, USERNAME
+from forum.forms import (
+    CURRENT_PASSWORD,
+    EMAIL,
+    USERNAME,
+    new_password_field,
+    repeated_password_field,
+)
 from forum.users import services as users
-from forum.users.rules import PASSWORD_HELP, normalized_username, password_problem
+from forum.users.rules import normalized_username, password_problem
 
 
 class LoginForm(FlaskForm):
@@ -34,20 +40,8 @@ class RegisterForm(FlaskForm):
         description="Never shown to anyone; used for notifications and password resets.",
         render_kw=EMAIL,
     )
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired("Choose a password.")],
-        description=PASSWORD_HELP,
-        render_kw=NEW_PASSWORD,
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[
-            DataRequired("Repeat your password."),
-            EqualTo("password", "The two passwords differ."),
-        ],
-        render_kw=NEW_PASSWORD,
-    )
+    password = new_password_field("Password", "Choose a password.")
+    confirm = repeated_password_field("Repeat password", "Repeat your password.")
 
     def validate_username(self, field):
         if problem := users.new_username_problem(field.data):
@@ -74,20 +68,8 @@ class ForgotForm(FlaskForm):
 class ResetForm(FlaskForm):
     """A new password for ``user``, under the rules of registration."""
 
-    password = PasswordField(
-        "New password",
-        validators=[DataRequired("Choose a new password.")],
-        description=PASSWORD_HELP,
-        render_kw=NEW_PASSWORD,
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("password", "The two passwords differ."),
-        ],
-        render_kw=NEW_PASSWORD,
-    )
+    password = new_password_field()
+    confirm = repeated_password_field()
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,32 +1,20 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+from wtforms import EmailField, RadioField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from forum.forms import CURRENT_PASSWORD, EMAIL, NEW_PASSWORD
+from forum.forms import (
+    EMAIL,
+    current_password_field,
+    new_password_field,
+    repeated_password_field,
+)
 from forum.users import services as users
-from forum.users.rules import PASSWORD_HELP
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
-        render_kw=CURRENT_PASSWORD,
-    )
-    password = PasswordField(
-        "New password",
-        validators=[DataRequired("Choose a new password.")],
-        description=PASSWORD_HELP,
-        render_kw=NEW_PASSWORD,
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("password", "The two passwords differ."),
-        ],
-        render_kw=NEW_PASSWORD,
-    )
+    current = current_password_field()
+    password = new_password_field()
+    confirm = repeated_password_field()
 
 
 class EmailForm(FlaskForm):
@@ -36,12 +24,7 @@ class EmailForm(FlaskForm):
         description="Never shown to anyone; notifications and password resets go here.",
         render_kw=EMAIL,
     )
-    password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
-        description="To make sure it is you.",
-        render_kw=CURRENT_PASSWORD,
-    )
+    password = current_password_field(description="To make sure it is you.")
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,11 +36,7 @@ class EmailForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
-        render_kw=CURRENT_PASSWORD,
-    )
+    password = current_password_field()
     confirm = StringField(
         "Type your username to confirm",
         validators=[DataRequired("Type your username to confirm.")],
