@@ -1,6 +1,7 @@
 """Rules for usernames, email addresses and passwords, shared by the forms, the CLI and the
 API."""
 
+import re
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
@@ -56,6 +57,7 @@ COMMON_PASSWORDS = {
 # Deleted accounts are renamed "deleted-<id>" (forum/users/deletion.py); nobody may take a name
 # of that shape first, or one that looks like it ("Deleted_7", "de1eted.7").
 DELETED_PREFIX = "deleted-"
+DIGIT_LOOKALIKES = set("oil")  # 0, 1 and 1 in most fonts
 PASSWORD_MIN, PASSWORD_MAX = 10, 200
 PASSWORD_HELP = f"At least {PASSWORD_MIN} characters; a short sentence works well."
 EMAIL_MAX = 254  # RFC 5321's limit on a forward path, and the column's size
@@ -110,8 +112,15 @@ def _most_stacked_marks(categories):
 
 
 def _looks_deleted(username):
-    key, stem = confusable_key(username), confusable_key(DELETED_PREFIX[:-1])
-    return key.startswith(stem) and key[len(stem) : len(stem) + 1] in NAME_PUNCTUATION
+    """Whether ``username`` has the placeholders' shape, "deleted-<id>", or looks like it
+    ("Deleted_7", "de1eted.3", "deleted-1O"). Other names that start with "deleted" stay free:
+    the Stack Exchange import names authors it only knows as gone "deleted-user"."""
+    match = re.fullmatch(r"(.+?)[-_.](\w+)", username_key(username))
+    return (
+        match is not None
+        and confusable_key(match[1]) == DELETED_PREFIX[:-1]
+        and all(ch.isdigit() or ch in DIGIT_LOOKALIKES for ch in match[2])
+    )
 
 
 def _reserved_keys():
