@@ -168,32 +168,29 @@ def test_the_old_name_and_address_are_free_again(client, auth, customer):
     assert again.id != customer.id
 
 
-@pytest.mark.parametrize("name", ["deleted-99", "Deleted_7", "de1eted.3", "deleted-1O"])
-def test_nobody_can_register_a_placeholder_name(client, name):
-    response = client.post(
+def register(client, name):
+    password = "a brand new passphrase"
+    return client.post(
         "/auth/register",
         data={
             "username": name,
             "email": "someone@example.com",
-            "password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
+            "password": password,
+            "confirm": password,
         },
     )
+
+
+@pytest.mark.parametrize("name", ["deleted-99", "Deleted_7", "de1eted.3", "deleted-1O"])
+def test_nobody_can_register_a_placeholder_name(client, name):
+    response = register(client, name)
     assert response.status_code == 400
     assert "That username is reserved; please choose another." in text(response)
 
 
 @pytest.mark.parametrize("name", ["deleted-user", "deleted-99-2", "deleted_fan", "undeleted-7"])
 def test_names_that_merely_start_with_deleted_stay_free(client, name):
-    response = client.post(
-        "/auth/register",
-        data={
-            "username": name,
-            "email": "someone@example.com",
-            "password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
-        },
-    )
+    response = register(client, name)
     assert response.status_code == 302
     assert db.session.scalar(db.select(User.username).where(User.username == name)) == name
 
