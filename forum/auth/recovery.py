@@ -13,24 +13,19 @@ host would be worse than none.
 """
 
 import hashlib
-import hmac
 import logging
 
 from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.mail import compose
 from forum.site import absolute
+from forum.users import links
 from forum.users.models import User
 
 log = logging.getLogger(__name__)
 SALT = "password-reset"
 TOPIC = "password.reset_requested"
-
-
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def fingerprint(user):
@@ -41,7 +36,7 @@ def fingerprint(user):
 
 
 def token_for(user):
-    return _serializer().dumps({"u": user.id, "f": fingerprint(user)})
+    return links.make(SALT, user, fingerprint(user))
 
 
 def url_for_user(user):
@@ -56,20 +51,10 @@ def user_for(token):
     """The account ``token`` was made for, or None: not ours, older than
     PASSWORD_RESET_SECONDS, made before the password or email last changed, or for a deleted
     account."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_SECONDS"])
-    except (BadData, UnicodeError, ValueError):
+    found = links.read(SALT, token, current_app.config["PASSWORD_RESET_SECONDS"], fingerprint)
+    if found is None or found[0].is_deleted:
         return None
-    user_id = data.get("u") if isinstance(data, dict) else None
-    mark = data.get("f") if isinstance(data, dict) else None
-    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id < 2**31:
-        return None
-    if not isinstance(mark, str):
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or user.is_deleted or not hmac.compare_digest(fingerprint(user), mark):
-        return None
-    return user
+    return found[0]
 
 
 def mail_enabled():

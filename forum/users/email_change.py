@@ -7,23 +7,16 @@ no longer matches. So it works once. No column holds the pending address: the to
 """
 
 import hashlib
-import hmac
 
 from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
 
-from forum.extensions import db
 from forum.mail import compose
 from forum.site import absolute
-from forum.users.models import User
+from forum.users import links
 from forum.users.rules import EMAIL_MAX
 
 SALT = "email-change"
 EMAIL_CHANGE_SECONDS = 24 * 3600
-
-
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def fingerprint(user):
@@ -31,25 +24,18 @@ def fingerprint(user):
 
 
 def token_for(user, email):
-    return _serializer().dumps({"u": user.id, "e": email, "f": fingerprint(user)})
+    return links.make(SALT, user, fingerprint(user), e=email)
 
 
 def pending_change(token):
     """``(user, new address)`` for ``token``, or None: not ours, older than
     EMAIL_CHANGE_SECONDS, or made before the account's address last changed."""
-    try:
-        data = _serializer().loads(token, max_age=EMAIL_CHANGE_SECONDS)
-    except (BadData, UnicodeError, ValueError):
+    found = links.read(SALT, token, EMAIL_CHANGE_SECONDS, fingerprint)
+    if found is None or not found[0].is_active:
         return None
-    if not isinstance(data, dict):
-        return None
-    user_id, email, mark = data.get("u"), data.get("e"), data.get("f")
-    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id < 2**31:
-        return None
-    if not isinstance(email, str) or len(email) > EMAIL_MAX or not isinstance(mark, str):
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active or not hmac.compare_digest(fingerprint(user), mark):
+    user, data = found
+    email = data.get("e")
+    if not isinstance(email, str) or len(email) > EMAIL_MAX:
         return None
     return user, email
 
