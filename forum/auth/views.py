@@ -134,19 +134,29 @@ def reset(token):
         return private(page, 400 if user is None else 403)
     form = ResetForm(user)
     if form.validate_on_submit():
+        other = current_user.is_authenticated and current_user.id != user.id
+        leaving = current_user.username if other else None
         try:
             services.reset_password(user, form.password.data)
         except services.AccountError as error:
             add_error(form, error.field, str(error))
         else:
             start_session(user)
-            flash(
-                "Your new password is set and you are signed in. Other devices are signed out.",
-                "success",
-            )
+            flash(reset_done(user, leaving), "success")
             return redirect(url_for("categories.index"))
     status = 400 if form.is_submitted() else 200
     return private(render_template("auth/reset.html", form=form, user=user), status)
+
+
+def reset_done(user, leaving):
+    """What the link's holder reads once the password is set, naming both accounts when
+    someone else (``leaving``) was signed in here."""
+    if leaving is None:
+        return "Your new password is set and you are signed in. Other devices are signed out."
+    return (
+        f"The new password of {user.username} is set. You are signed in as {user.username} "
+        f"and no longer as {leaving}; {user.username} is signed out on other devices."
+    )
 
 
 def private(page, status):

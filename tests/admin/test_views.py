@@ -289,7 +289,7 @@ def test_an_admin_gets_a_one_time_reset_link_for_a_customer_without_mail(
     # The customer opens it in their own browser and chooses a password.
     browser = app.test_client()
     path = link.removeprefix("http://forum.test")
-    assert "For the account <strong>carol</strong>." in text(browser.get(path))
+    assert "This link is for the account <strong>carol</strong>." in text(browser.get(path))
     new = "a password from the help desk call"
     assert browser.post(path, data={"password": new, "confirm": new}).status_code == 302
     db.session.refresh(customer)

@@ -123,7 +123,8 @@ def test_the_link_opens_a_new_password_form_that_no_cache_keeps(client, customer
     page = text(response)
     assert response.status_code == 200
     assert "<h1>Choose a new password</h1>" in page
-    assert "For the account <strong>carol</strong>." in page
+    assert "This link is for the account <strong>carol</strong>." in page
+    assert "You are signed in as" not in page
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert autocomplete(response, "password") == "new-password"
@@ -264,11 +265,33 @@ def test_a_reset_lifts_the_lockout_of_the_account(app, client, customer):
     assert signed.status_code == 302
 
 
-def test_someone_signed_in_who_opens_a_link_becomes_its_account(
+def test_someone_else_signed_in_is_told_both_names_before_the_link_switches_them(
     client, auth, other_customer, customer
 ):
     auth.login(other_customer)
-    assert reset(client, path_for(customer)).status_code == 302
+    path = path_for(customer)
+    page = text(client.get(path))
+    assert "This link is for the account <strong>carol</strong>." in page
+    assert "You are signed in as <strong>oscar</strong>, not carol." in page
+    assert (
+        "Setting this password signs you out of <strong>oscar</strong> and signs you in as "
+        "<strong>carol</strong>." in page
+    )
+    assert signed_in_as(client) == "oscar", "opening the link changes nothing"
+    assert reset(client, path).status_code == 302
+    assert (
+        "The new password of carol is set. You are signed in as carol and no longer as oscar;"
+        in text(client.get("/"))
+    )
+    assert signed_in_as(client) == "carol"
+
+
+def test_the_account_itself_signed_in_is_not_warned(client, auth, customer):
+    auth.login(customer)
+    path = path_for(customer)
+    assert "You are signed in as" not in text(client.get(path))
+    reset(client, path)
+    assert "Your new password is set and you are signed in." in text(client.get("/"))
     assert signed_in_as(client) == "carol"
 
 

@@ -26,7 +26,8 @@ def test_a_forgotten_password_is_mailed_a_link_that_sets_a_new_one_once(client, 
     assert "open this link within 60 minutes" in plain and "The link works once." in plain
     path = link.removeprefix("http://forum.test")
     form = client.get(path)
-    assert form.status_code == 200 and "For the account <strong>carol</strong>." in text(form)
+    assert form.status_code == 200
+    assert "This link is for the account <strong>carol</strong>." in text(form)
     done = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert done.status_code == 302
     assert signed_in_as(client) == "carol"
