@@ -69,6 +69,16 @@ def revoke_token(token):
     db.session.commit()
 
 
+def revoke_all_tokens(user):
+    """Revoke every active token of ``user`` (the account was deleted or taken over); the
+    caller commits."""
+    db.session.execute(
+        db.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
 def find_active_token(secret):
     """The active token whose secret this is, or None. Marks it used (to the minute)."""
     if not secret.startswith(PREFIX):

@@ -9,7 +9,7 @@ posts nobody has published yet. The old username and email are free for a new ac
 
 from sqlalchemy.exc import IntegrityError
 
-from forum.api.models import ApiToken
+from forum.api.services import revoke_all_tokens
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.mail.models import MailMessage
@@ -72,11 +72,7 @@ def _remove_held_posts(user):
 def _forget_activity(user):
     """End the tokens, follows, notifications and queued mail of ``user``. The asker of a
     thread hears of its replies unless they unfollowed it, so their threads are unfollowed."""
-    db.session.execute(
-        db.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    revoke_all_tokens(user)
     for model in (Follow, Notification):
         db.session.execute(db.delete(model).where(model.user_id == user.id))
     db.session.execute(
