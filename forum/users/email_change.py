@@ -1,9 +1,11 @@
 """Confirming a new email address by mail, when the forum can send mail.
 
 The link's token carries the account id, the new address and a fingerprint of the current
-address, signed with SECRET_KEY (itsdangerous, salt ``email-change``) and timed: it is refused
-after EMAIL_CHANGE_SECONDS and as soon as the address changes in any way, since the fingerprint
-no longer matches. So it works once. No column holds the pending address: the token is enough.
+address and of the account's ``email_version``, signed with SECRET_KEY (itsdangerous, salt
+``email-change``) and timed: it is refused after EMAIL_CHANGE_SECONDS, as soon as the address
+changes in any way and once a newer change is asked for (each request raises the version), since
+the fingerprint no longer matches. So it works once. No column holds the pending address: the
+token is enough.
 """
 
 import hashlib
@@ -20,7 +22,8 @@ EMAIL_CHANGE_SECONDS = 24 * 3600
 
 
 def fingerprint(user):
-    return hashlib.sha256(user.email.lower().encode()).hexdigest()[:16]
+    material = f"{user.email.lower()}\x00{user.email_version}".encode()
+    return hashlib.sha256(material).hexdigest()[:16]
 
 
 def token_for(user, email):
@@ -29,7 +32,8 @@ def token_for(user, email):
 
 def pending_change(token):
     """``(user, new address)`` for ``token``, or None: not ours, older than
-    EMAIL_CHANGE_SECONDS, or made before the account's address last changed."""
+    EMAIL_CHANGE_SECONDS, or made before the account's address last changed or before a newer
+    request."""
     found = links.read(SALT, token, EMAIL_CHANGE_SECONDS, fingerprint)
     if found is None or not found[0].is_active:
         return None

@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
         db.String(12), nullable=False, default="immediately", server_default="immediately"
     )
     digest_sent_at = db.Column(db.DateTime, nullable=True)
+    # Counts email change requests and their undoing: the links mailed for a request carry the
+    # count, so a newer request, a cancel or a restore retires them (forum/users/email_change.py).
+    email_version = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     # Set when the owner deleted the account (forum/users/deletion.py): the row stays, under a
     # placeholder name, so that the posts others rely on keep an author.
     deleted_at = db.Column(db.DateTime, nullable=True)

@@ -198,13 +198,16 @@ def change_email(user, password, email):
     Refuses a wrong current password and any address registration would refuse (not an
     address, already theirs, another account's)."""
     _check_email_change(user, password, email)
+    user.email_version += 1
     confirm_email_change(user, email)
 
 
 def request_email_change(user, password, email):
     """Queue a confirmation link to the new address and a notice to the current one; the
-    address changes only when the link is used. Refuses what ``change_email`` refuses."""
+    address changes only when the link is used. The link of an earlier request stops working.
+    Refuses what ``change_email`` refuses."""
     _check_email_change(user, password, email)
+    user.email_version += 1
     db.session.add_all(email_change.messages(user, normalized_email(email)))
     record(user, "request_email_change", user)
     db.session.commit()

@@ -105,6 +105,18 @@ def test_a_link_stops_working_after_any_change_of_address(client, auth, customer
     assert stored_email(customer) == "second@example.com"
 
 
+def test_asking_again_retires_the_link_of_the_earlier_request(client, auth, customer):
+    auth.login(customer)
+    change_email(client, "first@example.com")
+    change_email(client, "second@example.com")
+    first, _, second, _ = queued()
+    response = client.post(link_in(first))
+    assert response.status_code == 400
+    assert "This email confirmation link has expired or was already used." in text(response)
+    assert client.post(link_in(second)).status_code == 302
+    assert stored_email(customer) == "second@example.com"
+
+
 def test_the_address_is_checked_again_when_the_link_is_used(client, auth, customer):
     auth.login(customer)
     change_email(client, "taken.later@example.com")
