@@ -59,6 +59,8 @@ class Config:
     PASSWORD_RESET_SECONDS = env_number("PASSWORD_RESET_SECONDS", 3600, whole=True, low=1)
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
     PASSWORD_RESET_NAME_RATE_LIMIT = os.environ.get("PASSWORD_RESET_NAME_RATE_LIMIT", "3 per hour")
+    # Using the link that undoes an email change (forum/users/email_change.py), per address.
+    EMAIL_UNDO_RATE_LIMIT = os.environ.get("EMAIL_UNDO_RATE_LIMIT", "10 per hour")
     # API limits count per token, or per address for requests without one.
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     API_WRITE_RATE_LIMIT = os.environ.get("API_WRITE_RATE_LIMIT", "30 per minute")

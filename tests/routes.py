@@ -99,6 +99,14 @@ def email_change_token(app, scenario):
         return email_change.token_for(user, "carol.new@example.com")
 
 
+def email_undo_token(app, scenario):
+    """The link in the notice to carol's address that keeps it against a change to
+    carol.new@example.com, made when the URL is built."""
+    with app.app_context():
+        user = db.session.get(User, scenario["customer_id"])
+        return email_change.undo_token_for(user, "carol.new@example.com")
+
+
 def kb_article(users, category):
     """A published KB article drafted from a second thread's accepted staff answer."""
     solved = factories.make_thread(users["staff"], category, "Restore a deleted folder")
@@ -198,6 +206,7 @@ def url_arguments(scenario):
         "mail.unsubscribe": {"token": scenario["unsubscribe_token"]},
         "auth.reset": {"token": reset_token},
         "users.confirm_email": {"token": email_change_token},
+        "users.undo_email": {"token": email_undo_token},
         "admin.user_reset_link": {"id": scenario["other_customer_id"]},
     }
 

@@ -44,9 +44,9 @@ ADMIN_200 = row(LOGIN, 403, 403, 403, 403, 200)
 ADMIN_302 = row(LOGIN, 403, 403, 403, 403, 302)
 NOT_ALLOWED = row(405)
 API_TEAM_200 = row(401, 403, 403, 200, 200, 200)
-# Pages where a signed-in user sees their own email address; the email change link shows the
-# new address to whoever holds it (it came to that mailbox).
-SHOWS_OWN_EMAIL = {"api.me", "users.email", "users.confirm_email"}
+# Pages where a signed-in user sees their own email address; the email change links show the
+# old and new addresses to whoever holds them (they came to those mailboxes).
+SHOWS_OWN_EMAIL = {"api.me", "users.email", "users.confirm_email", "users.undo_email"}
 # GET /threads/1/lock reads "lock" as a wrong slug and redirects to the thread: no action runs.
 SLUG_REDIRECT = row(301)
 
@@ -82,6 +82,10 @@ EXPECTED = {
     # The email change link (carol's) works for whoever holds it, signed in or not.
     ("/settings/email/confirm/<token>", "GET"): EVERYONE_200,
     ("/settings/email/confirm/<token>", "POST"): row(302),
+    # So does the link in the notice to carol's address that keeps it (it leads to a new
+    # password for carol).
+    ("/settings/email/undo/<token>", "GET"): EVERYONE_200,
+    ("/settings/email/undo/<token>", "POST"): row(302),
     ("/settings/delete", "GET"): MEMBERS_200,
     ("/settings/delete", "POST"): row(LOGIN, 302, 400, 403, 403, 403),
     ("/threads/new", "GET"): MEMBERS_200,

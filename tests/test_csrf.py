@@ -14,6 +14,7 @@ from forum.mail.models import MailMessage
 from forum.moderation.models import ModerationAction
 from forum.outbox import OutboxEvent
 from forum.threads.models import Post, Thread
+from forum.users import email_change
 from forum.users.models import User
 from tests import factories
 from tests.pages import text
@@ -233,3 +234,18 @@ def test_a_new_password_without_token_is_refused_and_changes_nothing(client, cus
         path, data={"password": new, "confirm": new, "csrf_token": token(client, path)}
     )
     assert with_token.status_code == 302
+
+
+@pytest.mark.parametrize("link", ["confirm", "undo"])
+def test_an_email_change_link_without_token_is_refused_and_changes_nothing(client, customer, link):
+    if link == "confirm":
+        path = f"/settings/email/confirm/{email_change.token_for(customer, 'new@example.com')}"
+    else:
+        path = f"/settings/email/undo/{email_change.undo_token_for(customer, 'new@example.com')}"
+    response = client.post(path)
+    assert response.status_code == 400
+    assert REFUSED in text(response)
+    assert rows(ModerationAction) == 0
+    db.session.refresh(customer)
+    assert (customer.email, customer.email_version) == ("carol@example.com", 0)
+    assert client.post(path, data={"csrf_token": token(client, path)}).status_code == 302

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from forum.api.services import revoke_all_tokens
 from forum.auth import recovery, throttle
 from forum.extensions import db
 from forum.moderation.models import record
@@ -21,6 +22,11 @@ from forum.users.rules import (
     password_problem,
     username_key,
     username_problem,
+)
+
+TAKEN_SINCE = (
+    "Another account has had the address {} since, so it cannot be put back. "
+    "Please contact the support team."
 )
 
 
@@ -203,9 +209,10 @@ def change_email(user, password, email):
 
 
 def request_email_change(user, password, email):
-    """Queue a confirmation link to the new address and a notice to the current one; the
-    address changes only when the link is used. The link of an earlier request stops working.
-    Refuses what ``change_email`` refuses."""
+    """Queue a confirmation link to the new address and a notice, with a link that undoes
+    the change, to the current one; the address changes only when the confirmation link is
+    used. The links of an earlier request stop working. Refuses what ``change_email``
+    refuses."""
     _check_email_change(user, password, email)
     user.email_version += 1
     db.session.add_all(email_change.messages(user, normalized_email(email)))
@@ -226,6 +233,29 @@ def confirm_email_change(user, email):
     except IntegrityError:  # another account took the address since the check
         db.session.rollback()
         raise AccountError("An account with that email address already exists.", "email") from None
+
+
+def undo_email_change(user, old, new):
+    """From the link in the notice to the old address: cancel the change to ``new`` while it
+    waits for confirmation or, once it was made, put ``old`` back and end every session and
+    API token of the account (whoever made the change knew the password). Either way the
+    change's links stop working. Returns whether the address was restored. Refuses when
+    another account has taken ``old`` since."""
+    restore = user.email == new
+    if restore and email_in_use(old):
+        raise AccountError(TAKEN_SINCE.format(old))
+    user.email_version += 1
+    if restore:
+        user.email = old
+        user.session_token = new_session_token()
+        revoke_all_tokens(user)
+    record(user, "restore_email" if restore else "cancel_email_change", user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another account took the address since the check
+        db.session.rollback()
+        raise AccountError(TAKEN_SINCE.format(old)) from None
+    return restore
 
 
 def end_all_sessions(user):

@@ -12,9 +12,9 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
-from forum.auth.recovery import mail_enabled
+from forum.auth import recovery
 from forum.auth.views import private
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.permissions import can_delete_account
 from forum.threads.models import Post
@@ -23,6 +23,10 @@ from forum.users import deletion, email_change, services
 from forum.users.forms import DeleteAccountForm, EmailForm, PasswordForm
 
 bp = Blueprint("users", __name__)
+TOO_MANY_UNDOS = "Too many email changes undone from your address. Wait a while and try again."
+CHOOSE_PASSWORD = (
+    "If you did not ask for the change, someone knows your password: choose a new one now."
+)
 
 
 @bp.route("/u/<username>")
@@ -70,7 +74,7 @@ def email():
     """Change the account's email address; needs the current password. When the forum can
     mail, the new address must be confirmed from a link sent there first."""
     form = EmailForm(current_user)
-    confirming = mail_enabled()
+    confirming = recovery.mail_enabled()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("users/email.html", form=form, confirming=confirming), status
@@ -107,6 +111,49 @@ def confirm_email(token):
     flash(f"The email address of {user.username} is now {new}.", "success")
     mine = current_user.is_authenticated and current_user.id == user.id
     return redirect(url_for("users.settings" if mine else "categories.index"))
+
+
+@bp.route("/settings/email/undo/<token>", methods=("GET", "POST"))
+@limiter.limit(
+    lambda: current_app.config["EMAIL_UNDO_RATE_LIMIT"],
+    methods=["POST"],
+    error_message=TOO_MANY_UNDOS,
+)
+def undo_email(token):
+    """Keep the old address, from the link in the notice mailed to it: opening asks, the
+    button cancels the change or puts the old address back, then leads to a new password."""
+    pending = email_change.pending_undo(token)
+    if pending is None:
+        page = render_template("users/email_undo_invalid.html", days=email_change.undo_days())
+        return private(page, 400)
+    user, old, new = pending
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            restored = services.undo_email_change(user, old, new)
+        except services.AccountError as error:
+            form.form_errors.append(str(error))
+        else:
+            return after_undo(user, old, new, restored)
+    page = render_template("users/email_undo.html", form=form, user=user, old=old, new=new)
+    return private(page, 400 if form.is_submitted() else 200)
+
+
+def after_undo(user, old, new, restored):
+    """Say what the undo did and lead to a new password: whoever changed the address knew
+    the current one. A restore ended the account's sessions, this browser's too."""
+    if restored and current_user.is_authenticated and current_user.id == user.id:
+        logout_user()
+        session.clear()
+    if restored:
+        done = (
+            f"{old} is the email address of {user.username} again. Every session and API "
+            "token of the account has been ended."
+        )
+    else:
+        done = f"The change to {new} is cancelled: {user.username} keeps {old}."
+    flash(f"{done} {CHOOSE_PASSWORD}", "success")
+    return redirect(url_for("auth.reset", token=recovery.token_for(user)))
 
 
 @bp.route("/settings/sessions/end", methods=("POST",))
