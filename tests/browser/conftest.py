@@ -6,11 +6,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
 from config import TestingConfig
 from forum import create_app
 from forum.extensions import db
+from tests.mail.conftest import Inbox, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -142,3 +144,24 @@ def visitors(browser, live_server, request):
 @pytest.fixture
 def visitor(visitors):
     return visitors()
+
+
+@pytest.fixture
+def mailbox(live_app, live_server):
+    """An SMTP server that keeps what it receives, with the live forum mailing to it and
+    making links to the live server; the settings are put back afterwards."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings = {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": controller.port,
+        "MAIL_TIMEOUT": 2.0,
+        "MAIL_SENDER": "community@forum.test",
+        "SITE_URL": live_server,
+    }
+    saved = {name: live_app.config[name] for name in settings}
+    live_app.config.update(settings)
+    yield inbox
+    live_app.config.update(saved)
+    controller.stop()

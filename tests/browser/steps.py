@@ -1,10 +1,14 @@
 """Steps that several journeys share, taken the way a person takes them."""
 
+import re
 from itertools import count
 
 from playwright.sync_api import expect
 
 from forum.demo import DEMO_PASSWORD
+from forum.extensions import db
+from forum.mail import sender
+from tests.mail.conftest import bodies
 
 PASSWORD = "a long enough password"
 _serial = count(1)
@@ -35,6 +39,21 @@ def sign_in(visitor, username, password=DEMO_PASSWORD):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Welcome back, {username}.")).to_be_visible()
     return page
+
+
+def send_queued_mail(live_app):
+    """What the courier does after a response. Under TESTING the request delivered its outbox
+    events itself, so account mail already waits in the queue."""
+    with live_app.app_context():
+        sent = sender.send_due()
+        db.session.remove()
+    return sent
+
+
+def link_in(message, base_url, path):
+    """The path of the first link under ``path`` in a received message's plain text."""
+    plain, _ = bodies(message)
+    return re.search(rf"{re.escape(base_url)}({re.escape(path)}\S+)", plain).group(1)
 
 
 FOCUS_RING = """element => {
