@@ -129,20 +129,21 @@ def undo_email(token):
     user, old, new = pending
     form = ConfirmForm()
     if form.validate_on_submit():
+        mine = current_user.is_authenticated and current_user.id == user.id
         try:
             restored = services.undo_email_change(user, old, new)
         except services.AccountError as error:
             form.form_errors.append(str(error))
         else:
-            return after_undo(user, old, new, restored)
+            return after_undo(user, old, new, restored, mine)
     page = render_template("users/email_undo.html", form=form, user=user, old=old, new=new)
     return private(page, 400 if form.is_submitted() else 200)
 
 
-def after_undo(user, old, new, restored):
+def after_undo(user, old, new, restored, mine):
     """Say what the undo did and lead to a new password: whoever changed the address knew
-    the current one. A restore ended the account's sessions, this browser's too."""
-    if restored and current_user.is_authenticated and current_user.id == user.id:
+    the current one. A restore ended the account's sessions, this browser's (``mine``) too."""
+    if restored and mine:
         logout_user()
         session.clear()
     if restored:

@@ -109,6 +109,8 @@ def test_after_confirmation_the_link_puts_the_old_address_back_and_ends_every_wa
 
     response = client.post(undo)
     assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert "_user_id" not in session, "this browser was signed out"
     reset = response.headers["Location"]
     assert reset.startswith("/auth/reset/")
     page = text(client.get(reset))
