@@ -2,7 +2,7 @@
 
 Revision ID: 0019_users_email_version
 Revises: 0018_users_deleted_at
-Create Date: 2026-11-24 10:00:00.000000
+Create Date: 2026-11-23 21:30:00.000000
 
 Counts the account's email change requests and their undoing (forum/users/email_change.py).
 The confirmation link and the old address's undo link carry the count they were made at, so a
