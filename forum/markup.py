@@ -23,6 +23,7 @@ import threading
 from bleach import html5lib_shim
 from bleach.sanitizer import Cleaner
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import blockquote, list_block
 
 from forum.textinput import one_line_display
 
@@ -86,6 +87,32 @@ def _forum_attributes(state):
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
 _md.core.ruler.push("forum_attributes", _forum_attributes)
 
+
+def _within_nesting(rule, levels):
+    """``rule``, declining to open a container whose content would sit ``levels`` deeper.
+
+    Past maxNesting (20 levels: 19 quotes, or 9 lists) markdown-it drops the rest of the
+    container unread, which can be the rest of the post. Declined, the markers stay as text.
+    The cap itself stays: raising it makes every ``[`` cost more (see bench/RESULTS.md).
+    """
+    limit = _md.options["maxNesting"]
+
+    def rule_within_nesting(state, start_line, end_line, silent):
+        return state.level + levels < limit and rule(state, start_line, end_line, silent)
+
+    return rule_within_nesting
+
+
+# The rules that can end a paragraph or another block stay as in markdown_it/parser_block.py.
+_md.block.ruler.at(
+    "blockquote",
+    _within_nesting(blockquote, 1),
+    {"alt": ["paragraph", "reference", "blockquote", "list"]},
+)
+_md.block.ruler.at(
+    "list", _within_nesting(list_block, 2), {"alt": ["paragraph", "reference", "blockquote"]}
+)
+
 _CHARACTERS = html5lib_shim.TAG_TOKEN_TYPE_CHARACTERS
 
 
@@ -96,9 +123,10 @@ class _TextRunTokenizer(html5lib_shim.BleachHTMLTokenizer):
     adds each piece to the text so far by copying it: n² steps for a text with n entities. Every
     insertion mode appends consecutive character tokens to the same place, except that "in body"
     drops a token that is exactly a NUL, so that one stays alone. Reading ahead to the end of a
-    run is safe because the parser switches the tokenizer's state only on tags; the one thing the
-    tokenizer reads from the tree (whether ``<![CDATA[`` sits in SVG or MathML) never arises in
-    markdown-it's output.
+    run is safe: the parser switches the tokenizer's state only on tags, and the one thing the
+    tokenizer reads from the tree (whether ``<![CDATA[`` sits in SVG or MathML) cannot arise, as
+    bleach's tokenizer turns every tag outside the allowlist, ``<svg>`` and ``<math>`` included,
+    into text.
     """
 
     def __iter__(self):

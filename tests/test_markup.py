@@ -208,6 +208,19 @@ def test_javascript_link_is_left_as_text():
     assert render("[x](javascript:alert(1))") == "<p>[x](javascript:alert(1))</p>\n"
 
 
+def test_quotes_nested_past_the_cap_keep_their_text_and_what_follows():
+    out = render(">" * 25 + " hello\n\nmy reply")
+    assert out.count("<blockquote>") == 19
+    assert "<p>&gt;&gt;&gt;&gt;&gt;&gt; hello</p>" in out
+    assert out.endswith("<p>my reply</p>\n")
+
+
+def test_lists_nested_past_the_cap_keep_their_items_as_text():
+    out = render("".join("  " * depth + f"- item{depth}\n" for depth in range(12)))
+    assert out.count("<ul>") == 9
+    assert "<li>item8\n- item9\n- item10\n- item11</li>" in out
+
+
 def test_empty_source():
     assert render("") == ""
     assert excerpt("") == ""
