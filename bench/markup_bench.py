@@ -91,14 +91,16 @@ def summary(rows, sizes):
     print()
     for size in sizes:
         at = [row for row in rows if row["size"] == size]
-        if not at:
+        # Ratios compare the same work only where both gave the same HTML.
+        ratios = [row["ratio"] for row in at if row["same"]]
+        if not ratios:
             continue
-        ratios = [row["ratio"] for row in at]
         geomean = math.exp(sum(map(math.log, ratios)) / len(ratios))
         slow_old = max(at, key=lambda row: row["old_us_per_char"])
         slow_new = max(at, key=lambda row: row["new_us_per_char"])
         print(
-            f"{size:>6} chars: new/old geometric mean {geomean:.2f}, best {min(ratios):.2f}, "
+            f"{size:>6} chars, same output: new/old geometric mean {geomean:.2f}, "
+            f"best {min(ratios):.2f}, "
             f"worst {max(ratios):.2f}; slowest old {slow_old['old_us_per_char']:.1f} µs/char "
             f"({slow_old['family']}), slowest new {slow_new['new_us_per_char']:.1f} µs/char "
             f"({slow_new['family']})"

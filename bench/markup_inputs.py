@@ -167,7 +167,7 @@ FAMILIES = {
     "long url": long_url,
     "entities": entities,
     "xss payloads": xss,
-    **{f"run {char}": run(char) for char in ("*", "_", "[", "`", "<", "&", "|", "]", "\\")},
+    **{f"run {char}": run(char) for char in ("*", "_", "[", "![", "`", "<", "&", "|", "]", "\\")},
 }
 
 
