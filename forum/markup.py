@@ -10,10 +10,10 @@ and ``#anchors`` are kept as same-site. Protocol-relative URLs (``//example.com`
 treated like any external http link. Every ``<a>`` carries ``rel="nofollow ugc noopener"`` and no
 ``target``. No other module may import bleach.
 
-Sanitising is bleach's own tokenizer, tree construction, sanitiser and serializer; two parts
-around them are swapped for ones that give bleach the same tree and the same walk of it without
-the quadratic steps html5lib's take on a long text or a long table (``_TextRunTokenizer``,
-``_Walker``). tests/test_markup.py checks the output against plain ``bleach.clean``.
+Sanitising is bleach's own: its tokenizer, tree construction, sanitiser and serializer. Two
+pieces are swapped, ``_TextRunTokenizer`` feeding the tree and ``_Walker`` reading it, for ones
+that build and walk the same tree without the quadratic steps the originals take on a long text
+or a long table; tests/test_markup.py checks the output against plain ``bleach.clean``.
 """
 
 import html
@@ -121,12 +121,12 @@ class _TextRunTokenizer(html5lib_shim.BleachHTMLTokenizer):
 
     It cuts text at every ``&`` (``&lt;`` comes as ``&`` and ``lt;``), and html5lib's tree builder
     adds each piece to the text so far by copying it: n² steps for a text with n entities. Every
-    insertion mode appends consecutive character tokens to the same place, except that "in body"
-    drops a token that is exactly a NUL, so that one stays alone. Reading ahead to the end of a
-    run is safe: the parser switches the tokenizer's state only on tags, and the one thing the
-    tokenizer reads from the tree (whether ``<![CDATA[`` sits in SVG or MathML) cannot arise, as
-    bleach's tokenizer turns every tag outside the allowlist, ``<svg>`` and ``<math>`` included,
-    into text.
+    insertion mode treats consecutive character tokens as it treats their joined text, except
+    that some drop a token that is exactly a NUL, so that one stays alone. Reading ahead to the
+    end of a run is safe: the parser switches the tokenizer's state only on tags, and the one
+    thing the tokenizer reads from the tree (whether ``<![CDATA[`` sits in SVG or MathML) cannot
+    arise, as bleach's tokenizer turns every tag outside the allowlist, ``<svg>`` and ``<math>``
+    included, into text.
     """
 
     def __iter__(self):
@@ -224,7 +224,7 @@ _per_thread = threading.local()
 def _clean(kind, markup):
     """``markup`` through this thread's bleach Cleaner of ``kind`` (see _CLEANER_OPTIONS)."""
     # A Cleaner keeps the state of its parse, so it must not be shared between threads; building
-    # one per call (as bleach.clean does) costs about as much as sanitising a short post.
+    # one per call, as bleach.clean does, costs about 50 µs.
     cleaner = getattr(_per_thread, kind, None)
     if cleaner is None:
         cleaner = Cleaner(**_CLEANER_OPTIONS[kind])
