@@ -5,6 +5,7 @@ from forum.threads import services as threads
 from forum.threads.models import Post, Thread
 from tests import factories
 from tests.pages import text
+from tests.xss import script_problems
 
 BODY = "I tried **restarting** the app twice."
 
@@ -206,6 +207,15 @@ def test_reply_refuses_bad_input_and_keeps_the_text(client, signed_in, thread, b
     assert thread.reply_count == 0
 
 
+def test_reply_quoted_deeper_than_markdown_nests_shows_every_line(client, signed_in, thread):
+    body = "".join(">" * depth + f" quoted {depth}\n" for depth in range(1, 26)) + "\nMy answer."
+    response = client.post(f"/threads/{thread.id}/reply", data={"body": body})
+    assert response.status_code == 302
+    page = text(client.get(response.headers["Location"]))
+    assert all(f"quoted {depth}" in page for depth in range(1, 26))
+    assert "<p>My answer.</p>" in page
+
+
 def test_reply_to_locked_thread_is_forbidden(client, auth, other_customer, locked_thread):
     auth.login(other_customer)
     page = text(client.get(f"/threads/{locked_thread.id}/{locked_thread.slug}"))
@@ -253,6 +263,37 @@ def test_preview_renders_markdown_like_a_post(client, signed_in):
     response = client.post("/preview", json={"body": "**hi** <script>alert(1)</script>"})
     assert response.status_code == 200
     assert response.json["html"].startswith("<p><strong>hi</strong> &lt;script&gt;")
+
+
+def hostile_body():
+    """50,000 characters of what costs the renderer most: a long table, bracket and entity
+    floods, nested emphasis, deep quotes, raw tags."""
+    shapes = (
+        "| a | b |\n|:--|--:|\n" + "| **x** & `y` | [l](/t/1) <td> |\n" * 200 + "\n",
+        "![" * 1500 + "\n\n",
+        "<&>" * 1500 + "\n\n",
+        "*a _b **c __d ~~e f~~ g__ h** i_ j* " * 60 + "\n\n",
+        "".join(">" * depth + f" quoted {depth}\n" for depth in range(1, 26)) + "\n",
+        '<script>alert(1)</script><img src=x onerror="alert(1)">\n\n' * 40,
+    )
+    return ("".join(shapes) * 3)[:50_000]
+
+
+def test_a_hostile_body_of_the_largest_size_posts_and_previews(client, auth, staff, thread):
+    body = hostile_body()
+    auth.login(staff)
+    response = client.post(f"/threads/{thread.id}/reply", data={"body": body})
+    assert response.status_code == 302
+    post = db.session.scalar(db.select(Post).filter_by(is_question=False))
+    assert post.body == body
+    assert post.html.count("<table>") == 3 and "quoted 25" in post.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in post.html
+    assert not script_problems(post.html)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert post.html in page
+    preview = client.post("/preview", json={"body": body})
+    assert preview.status_code == 200
+    assert preview.json["html"] == post.html
 
 
 def test_preview_refuses_oversized_text(client, signed_in):
