@@ -81,6 +81,9 @@ class Config:
     SEARCH_SOLVED_BOOST = env_number("SEARCH_SOLVED_BOOST", 1.5)
     SEARCH_KB_BOOST = env_number("SEARCH_KB_BOOST", 2.0)
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "60 per minute")
+    # Live previews per signed-in account (the editor asks 300 ms after typing stops; a hostile
+    # 50,000-character body takes up to a second to render).
+    PREVIEW_RATE_LIMIT = os.environ.get("PREVIEW_RATE_LIMIT", "60 per minute")
     # Deliver outbox events (search index, webhooks, mail queues) and run due background jobs
     # in each web process, in a thread, after the response; turn off when `flask worker` runs.
     OUTBOX_DRAIN_INLINE = env_bool("OUTBOX_DRAIN_INLINE", True)

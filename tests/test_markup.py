@@ -5,7 +5,7 @@ import bleach
 import html5lib
 import pytest
 
-from forum.markup import _CLEANER_OPTIONS, _clean, _md, excerpt, render
+from forum.markup import _CLEANER_OPTIONS, _clean, _md, excerpt, excerpt_of_html, render
 from tests.xss import load_payloads, script_problems
 
 REL = "nofollow ugc noopener"
@@ -310,3 +310,21 @@ def test_sanitising_gives_what_bleach_gives_for_long_text(shape):
 @pytest.mark.parametrize("html_text", RAW_HTML, ids=range(len(RAW_HTML)))
 def test_sanitising_gives_what_bleach_gives_for_misnested_and_foreign_html(html_text):
     same_as_bleach(html_text)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "A short question about **sync**.",
+        "Restore deleted files & folders. " * 2_000,  # the start of the HTML holds the excerpt
+        "&amp;&lt;" * 5_000,  # entities across the point where the start is cut
+        # Long link targets: the start of the HTML holds little text, so all of it is read.
+        "".join(f"[{n}](https://example.com/{'x' * 300}/{n}) " for n in range(150)),
+        "| a | b |\n|---|---|\n" + "| cell & more | `code` |\n" * 2_000,
+        "word " * 39 + "longword" * 30,  # cut at a word boundary near the limit
+    ],
+)
+def test_the_excerpt_of_stored_html_is_the_excerpt_of_its_markdown(body):
+    for length in (40, 200, 300):
+        assert excerpt_of_html(render(body), length) == excerpt(body, length)

@@ -125,7 +125,7 @@ def queue_item(post, history, trust):
             "history": history,
         },
         "body": post.body,
-        "excerpt": markup.excerpt(post.body, EXCERPT_CHARS),
+        "excerpt": markup.excerpt_of_html(post.html, EXCERPT_CHARS),
         "created_at": timestamp(post.created_at),
         "url": absolute(post.url),
     }

@@ -34,7 +34,7 @@ def queue_immediate(mails):
                 notification=notification,
                 link=link(notification),
                 post=quoted,
-                excerpt=markup.excerpt(quoted.body, EXCERPT_CHARS) if quoted else "",
+                excerpt=markup.excerpt_of_html(quoted.html, EXCERPT_CHARS) if quoted else "",
                 notifications_url=absolute("notifications.index"),
             )
         )

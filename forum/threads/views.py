@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from forum import markup
 from forum.categories import services as categories
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.forms import ConfirmForm, add_error, csrf_checked_by_form
 from forum.kb.sync import article_for_thread
 from forum.notifications import follows
@@ -66,7 +66,7 @@ def question_excerpt(thread, page):
     """Plain text for search engines and link previews: the start of the question on the
     first page, which later pages do not show."""
     if page.page == 1 and page.items and page.items[0].is_question:
-        return markup.excerpt(page.items[0].body, 200)
+        return markup.excerpt_of_html(page.items[0].html, 200)
     return f"Page {page.page} of the replies to “{thread.title}”."
 
 
@@ -222,8 +222,13 @@ def history(id):
     )
 
 
+def preview_key():
+    return f"user:{current_user.id}"
+
+
 @bp.route("/preview", methods=("POST",))
 @login_required
+@limiter.limit(lambda: current_app.config["PREVIEW_RATE_LIMIT"], key_func=preview_key)
 def preview():
     """Render Markdown exactly as a post would be rendered (for the live preview)."""
     require(can_post(current_user))

@@ -158,7 +158,7 @@ def post_summary(post):
         "author": serializers.user_summary(post.author),
         "created_at": serializers.timestamp(post.created_at),
         "url": serializers.absolute(post.url),
-        "excerpt": markup.excerpt(post.body, EXCERPT_CHARS),
+        "excerpt": markup.excerpt_of_html(post.html, EXCERPT_CHARS),
     }
 
 

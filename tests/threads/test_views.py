@@ -1,5 +1,10 @@
+import uuid
+from html import escape
+
 import pytest
 
+from config import TestingConfig
+from forum import create_app, markup
 from forum.extensions import db
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread
@@ -300,3 +305,36 @@ def test_preview_refuses_oversized_text(client, signed_in):
     response = client.post("/preview", json={"body": "p" * 50_001})
     assert response.status_code == 413
     assert response.json["error"] == "Text is too long to preview."
+
+
+def test_previews_are_limited_per_account(tmp_path):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limits.db'}"
+        RATELIMIT_ENABLED = True
+        RATELIMIT_KEY_PREFIX = uuid.uuid4().hex
+        PREVIEW_RATE_LIMIT = "2 per minute"
+
+    app = create_app(Config)
+    with app.app_context():
+        db.create_all()
+        for name in ("writer", "other"):
+            factories.make_user("customer", name)
+        db.session.remove()
+    clients = {name: app.test_client() for name in ("writer", "other")}
+    for name, client in clients.items():
+        client.post("/auth/login", data={"username": name, "password": factories.PASSWORD})
+    writer = [clients["writer"].post("/preview", json={"body": "*hi*"}) for _ in range(3)]
+    assert [response.status_code for response in writer] == [200, 200, 429]
+    # Another account (from the same address) previews as before.
+    assert clients["other"].post("/preview", json={"body": "*hi*"}).status_code == 200
+
+
+def test_a_long_questions_page_describes_it_from_its_stored_html(client, thread):
+    question = db.session.scalar(db.select(Post).filter_by(thread_id=thread.id, is_question=True))
+    question.body = "Restore **deleted** files & folders. " * 1_200
+    question.html = markup.render(question.body)
+    db.session.commit()
+    page = client.get(f"/threads/{thread.id}", follow_redirects=True).get_data(as_text=True)
+    description = markup.excerpt(question.body, 200)
+    assert description.startswith("Restore deleted files & folders. Restore")
+    assert f'<meta name="description" content="{escape(description)}">' in page
