@@ -1,13 +1,11 @@
 """Error pages look like the rest of the site and offer a way forward, even when the database
 is down."""
 
-import uuid
-
 from flask import abort
 
 from config import TestingConfig
 from forum import create_app
-from forum.extensions import db
+from tests.limits import rate_limited_app
 from tests.pages import structure_problems, text
 
 
@@ -43,16 +41,7 @@ def test_403_for_a_visitor_offers_sign_in(app, client):
 
 
 def test_429_offers_to_try_again(tmp_path):
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limited.db'}"
-        SEARCH_INDEX_DIR = str(tmp_path / "index")
-        RATELIMIT_ENABLED = True
-        RATELIMIT_KEY_PREFIX = uuid.uuid4().hex
-        SEARCH_RATE_LIMIT = "1 per minute"
-
-    app = create_app(Config)
-    with app.app_context():
-        db.create_all()
+    app = rate_limited_app(tmp_path, SEARCH_RATE_LIMIT="1 per minute")
     client = app.test_client()
     client.get("/search?q=sync")
     body = assert_site_page(client.get("/search?q=sync"), 429, "Slow down")

@@ -3,13 +3,13 @@ search log, cursors and errors."""
 
 import pytest
 
-from config import TestingConfig
-from forum import create_app, outbox
+from forum import outbox
 from forum.extensions import db
 from forum.search.models import SearchLog
 from forum.threads import services
 from tests import factories
 from tests.api.conftest import bearer, question_of, set_status
+from tests.limits import rate_limited_app
 from tests.search_backends import broken_index
 
 
@@ -187,15 +187,8 @@ def test_similar_without_an_index_is_empty_not_an_error(client):
 
 @pytest.fixture
 def limited_client(tmp_path):
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limits.db'}"
-        SEARCH_INDEX_DIR = str(tmp_path / "index")
-        RATELIMIT_ENABLED = True
-        SEARCH_RATE_LIMIT = "2 per minute"
-
-    app = create_app(Config)
+    app = rate_limited_app(tmp_path, SEARCH_RATE_LIMIT="2 per minute")
     with app.app_context():
-        db.create_all()
         yield app.test_client()
         db.session.remove()
 

@@ -2,13 +2,10 @@
 page, setting the new password, and every way a link stops working."""
 
 import time
-import uuid
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from config import TestingConfig
-from forum import create_app
 from forum.auth import recovery
 from forum.extensions import db
 from forum.mail.models import MailMessage
@@ -18,6 +15,7 @@ from forum.outbox import OutboxEvent
 from forum.users import services as users
 from tests import factories
 from tests.auth.test_views import autocomplete, signed_in_as
+from tests.limits import rate_limited_app
 from tests.pages import text
 
 NEW_PASSWORD = "seven quiet lanterns"
@@ -296,19 +294,13 @@ def test_the_account_itself_signed_in_is_not_warned(client, auth, customer):
 
 
 def limited_app(tmp_path, per_address, per_name):
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limits.db'}"
-        SEARCH_INDEX_DIR = str(tmp_path / "index")
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_KEY_PREFIX = uuid.uuid4().hex  # no counts from other tests
-        MAIL_SERVER = "127.0.0.1"
-        PASSWORD_RESET_RATE_LIMIT = per_address
-        PASSWORD_RESET_NAME_RATE_LIMIT = per_name
-
-    app = create_app(Config)
+    app = rate_limited_app(
+        tmp_path,
+        MAIL_SERVER="127.0.0.1",
+        PASSWORD_RESET_RATE_LIMIT=per_address,
+        PASSWORD_RESET_NAME_RATE_LIMIT=per_name,
+    )
     with app.app_context():
-        db.create_all()
         factories.make_user("customer", "carol")
         factories.make_user("customer", "oscar")
     return app

@@ -1,14 +1,13 @@
-import uuid
 from html import escape
 
 import pytest
 
-from config import TestingConfig
-from forum import create_app, markup
+from forum import markup
 from forum.extensions import db
 from forum.threads import services as threads
 from forum.threads.models import Post, Thread
 from tests import factories
+from tests.limits import rate_limited_app
 from tests.pages import text
 from tests.xss import script_problems
 
@@ -308,15 +307,8 @@ def test_preview_refuses_oversized_text(client, signed_in):
 
 
 def test_previews_are_limited_per_account(tmp_path):
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limits.db'}"
-        RATELIMIT_ENABLED = True
-        RATELIMIT_KEY_PREFIX = uuid.uuid4().hex
-        PREVIEW_RATE_LIMIT = "2 per minute"
-
-    app = create_app(Config)
+    app = rate_limited_app(tmp_path, PREVIEW_RATE_LIMIT="2 per minute")
     with app.app_context():
-        db.create_all()
         for name in ("writer", "other"):
             factories.make_user("customer", name)
         db.session.remove()

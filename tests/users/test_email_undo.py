@@ -3,19 +3,17 @@ cancels the change while it waits for confirmation, or puts the old address back
 once, and only until a newer change."""
 
 import time
-import uuid
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from config import TestingConfig
-from forum import create_app
 from forum.api import services as tokens
 from forum.extensions import db
 from forum.users import email_change
 from forum.users import services as users
 from tests import factories
 from tests.auth.test_views import signed_in_as
+from tests.limits import rate_limited_app
 from tests.pages import text
 from tests.users.test_email_confirm import actions, change_email, link_in, queued, stored_email
 
@@ -256,17 +254,8 @@ def test_a_suspended_account_cannot_use_the_link(client, auth, customer):
 
 
 def test_using_links_too_often_from_one_address_gets_a_clear_429(tmp_path):
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'limits.db'}"
-        SEARCH_INDEX_DIR = str(tmp_path / "index")
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-        RATELIMIT_KEY_PREFIX = uuid.uuid4().hex  # no counts from other tests
-        EMAIL_UNDO_RATE_LIMIT = "2 per hour"
-
-    app = create_app(Config)
+    app = rate_limited_app(tmp_path, EMAIL_UNDO_RATE_LIMIT="2 per hour")
     with app.app_context():
-        db.create_all()
         carol = factories.make_user("customer", "carol")
         path = f"/settings/email/undo/{email_change.undo_token_for(carol, 'new@example.com')}"
     client = app.test_client()
