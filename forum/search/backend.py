@@ -110,6 +110,11 @@ class SearchBackend:
         """``{"status": ok|missing|unreadable|outdated, "documents": n or None}``."""
         raise NotImplementedError
 
+    def advice(self):
+        """A sentence for the operator when the index is set up in a way that slows searches
+        (`flask search reindex` prints it), or None."""
+        return None
+
 
 def choose(configured, dialect):
     """The backend's name for a SEARCH_BACKEND value (None: by database) and a dialect."""

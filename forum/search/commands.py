@@ -39,6 +39,9 @@ def reindex(procs, limitmb, if_missing):
         count, seconds = engine.rebuild(procs=procs, limitmb=limitmb, progress=bar.update)
     rate = count / seconds if seconds else 0
     click.echo(f"Indexed {count} document(s) in {seconds:.1f} s ({rate:.0f} documents/s).")
+    advice = engine.advice()
+    if advice:
+        click.echo(advice)
 
 
 @search_cli.command("check")

@@ -54,3 +54,6 @@ class PostgresBackend(SearchBackend):
 
     def status(self):
         return pg_index.status()
+
+    def advice(self):
+        return pg_index.cache_advice()

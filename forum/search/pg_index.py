@@ -198,6 +198,28 @@ def rebuild(progress=None):
     return count, time.perf_counter() - started
 
 
+CACHE_SIZES = db.text(
+    "SELECT pg_total_relation_size('search_documents'), "
+    "pg_size_bytes(current_setting('shared_buffers'))"
+)
+
+
+def cache_advice():
+    """When the search table outgrows PostgreSQL's buffer cache, searches read most of its pages
+    through the kernel's cache (a system call and a copy each): at a million posts the table is
+    ~1 GB, the default cache 128 MB, and a cache that held it took search p95 from 44-54 to
+    33-43 ms (bench/RESULTS.md). None when it fits."""
+    table, buffers = db.session.execute(CACHE_SIZES).one()
+    if table <= buffers:
+        return None
+    mb = 2**20
+    return (
+        f"The search table ({table // mb:,} MB) is larger than PostgreSQL's buffer cache "
+        f"(shared_buffers, {buffers // mb:,} MB): searches get faster with shared_buffers "
+        "set to hold it (README, Operations: PostgreSQL)."
+    )
+
+
 def indexed_fingerprints():
     rows = db.session.execute(
         db.select(SearchDocument.kind, SearchDocument.doc_id, SearchDocument.fingerprint)

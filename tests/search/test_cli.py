@@ -116,3 +116,25 @@ def test_healthz_reports_an_unreadable_postgres_index(app, client, customer, cat
         assert health.status_code == 200
         assert health.json["search_index"] == "unreadable"
     assert client.get("/healthz").json["search_index"] == "ok"
+
+
+@POSTGRES_ONLY
+def test_reindex_says_when_the_search_table_outgrows_postgresqls_buffer_cache(
+    runner, customer, category, monkeypatch
+):
+    from forum.search import pg_index
+
+    make_threads(customer, category)
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "shared_buffers" not in result.output  # a few documents fit the cache
+
+    # A million posts' table (~1 GB) against PostgreSQL's default cache.
+    sizes = "SELECT CAST(1073741824 AS bigint), pg_size_bytes('128MB')"
+    monkeypatch.setattr(pg_index, "CACHE_SIZES", db.text(sizes))
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "The search table (1,024 MB) is larger than PostgreSQL's buffer cache "
+        "(shared_buffers, 128 MB)" in result.output
+    )
