@@ -209,7 +209,11 @@ def cache_advice():
     through the kernel's cache (a system call and a copy each): at a million posts the table is
     ~1 GB, the default cache 128 MB, and a cache that held it took search p95 from 44-54 to
     33-43 ms (bench/RESULTS.md). None when it fits."""
-    table, buffers = db.session.execute(CACHE_SIZES).one()
+    try:
+        table, buffers = db.session.execute(CACHE_SIZES).one()
+    except SQLAlchemyError:  # advice only: a role that may not read the sizes gets none
+        db.session.rollback()
+        return None
     if table <= buffers:
         return None
     mb = 2**20
