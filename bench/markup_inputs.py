@@ -4,13 +4,10 @@ and a corpus of mixed fragments for checking that two renderers give the same HT
 Every generator is deterministic for a given size and seed, so a run can be repeated.
 """
 
-import json
 import random
 from itertools import cycle
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PAYLOAD_FILE = ROOT / "tests" / "fixtures" / "xss_payloads.txt"
+from tests.xss import load_payloads  # the repository's root is on sys.path (markup_bench.py)
 
 WORDS = (
     "the sync client stops at 99 percent after the update and the log says permission denied "
@@ -174,16 +171,6 @@ FAMILIES = {
 def generate(family, size, seed=0):
     text = FAMILIES[family](size, random.Random(f"{family}-{size}-{seed}"))
     return text[:size]
-
-
-def load_payloads():
-    # The same reading as tests/xss.py, which the bench does not import (it lives in tests/).
-    payloads = []
-    for line in PAYLOAD_FILE.read_text(encoding="utf-8").split("\n"):
-        if not line.strip() or line == "#" or line.startswith("# "):
-            continue
-        payloads.append(json.loads(line[5:]) if line.startswith("json:") else line)
-    return payloads
 
 
 FRAGMENTS = [

@@ -41,6 +41,13 @@ def sign_in(visitor, username, password=DEMO_PASSWORD):
     return page
 
 
+def fill_new_password(page, password, repeated=None):
+    """Fill and submit the reset page's form (``repeated`` differs to make a mistake)."""
+    page.get_by_label("New password", exact=True).fill(password)
+    page.get_by_label("Repeat new password").fill(password if repeated is None else repeated)
+    page.get_by_role("button", name="Set the new password").click()
+
+
 def send_queued_mail(live_app):
     """What the courier does after a response. Under TESTING the request delivered its outbox
     events itself, so account mail already waits in the queue."""

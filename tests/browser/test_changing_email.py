@@ -4,7 +4,15 @@ from an intruder with the link in the notice mailed to the old address."""
 
 from playwright.sync_api import expect
 
-from tests.browser.steps import PASSWORD, link_in, register, send_queued_mail, sign_in, unique
+from tests.browser.steps import (
+    PASSWORD,
+    fill_new_password,
+    link_in,
+    register,
+    send_queued_mail,
+    sign_in,
+    unique,
+)
 
 NEW_PASSWORD = "nobody else knows this one"
 
@@ -77,9 +85,7 @@ def test_the_old_address_takes_the_account_back_from_an_intruder(
     expect(page.get_by_text(f"{old} is the email address of {username} again.")).to_be_visible()
     expect(page.get_by_text("someone knows your password: choose a new one now")).to_be_visible()
     member.check("choose-a-new-password")
-    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Repeat new password").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Set the new password").click()
+    fill_new_password(page, NEW_PASSWORD)
     expect(page.get_by_text("Your new password is set and you are signed in.")).to_be_visible()
     page.get_by_role("navigation", name="Account").get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Change your email address").click()

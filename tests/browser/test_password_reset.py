@@ -4,7 +4,14 @@ the link then no longer works."""
 
 from playwright.sync_api import expect
 
-from tests.browser.steps import link_in, register, send_queued_mail, sign_in, unique
+from tests.browser.steps import (
+    fill_new_password,
+    link_in,
+    register,
+    send_queued_mail,
+    sign_in,
+    unique,
+)
 
 NEW_PASSWORD = "remembered this time"
 
@@ -32,15 +39,11 @@ def test_forgotten_password_to_a_new_one_through_the_mailed_link(
 
     page = visitor.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
-    page.get_by_label("New password", exact=True).fill(f"{username} again")
-    page.get_by_label("Repeat new password").fill("something else")
-    page.get_by_role("button", name="Set the new password").click()
+    fill_new_password(page, f"{username} again", repeated="something else")
     expect(page.get_by_text("Password must not contain your username.")).to_be_visible()
     expect(page.get_by_text("The two passwords differ.")).to_be_visible()
     visitor.check("choose-new-password-errors")
-    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Repeat new password").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Set the new password").click()
+    fill_new_password(page, NEW_PASSWORD)
     expect(page.get_by_text("Your new password is set and you are signed in.")).to_be_visible()
     expect(page.get_by_role("link", name=username, exact=True)).to_be_visible()
     visitor.check("signed-in-after-reset")
